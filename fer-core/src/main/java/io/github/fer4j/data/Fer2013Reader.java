@@ -1,0 +1,420 @@
+package io.github.fer4j.data;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads FER2013's csv layout ({@code emotion,pixels,Usage}), plain or gzip (told apart by the magic bytes,
+ * not the name), in one pass straight into bytes: no String per row or pixel. A file without a Usage column
+ * is accepted with every face in Training. Rows that break the format stop the load with
+ * {@code file:line: reason}, or are skipped and counted when asked.
+ */
+public final class Fer2013Reader {
+    private static final int MAX_LINE = 1 << 20;
+    private static final int KEEP_REASONS = 10;
+
+    private final boolean skipBadRows;
+    private final LoadProgress progress;
+
+    public Fer2013Reader(boolean skipBadRows, LoadProgress progress) {
+        this.skipBadRows = skipBadRows;
+        this.progress = progress;
+    }
+
+    /** Reads a whole file, failing on the first bad row. */
+    public static FaceSet read(Path file) {
+        return new Fer2013Reader(false, LoadProgress.NONE).load(file).faces();
+    }
+
+    public LoadResult load(Path file) {
+        if (!Files.exists(file)) {
+            throw InvalidInputException.at(file, "no such file");
+        }
+        if (Files.isDirectory(file)) {
+            throw InvalidInputException.at(file, "is a directory, not a fer2013 csv file");
+        }
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw InvalidInputException.at(file, "cannot read: " + e.getMessage());
+        }
+        if (size == 0) {
+            throw InvalidInputException.at(file, "empty file (expected a header line emotion,pixels,Usage)");
+        }
+        try (HashingStream raw = new HashingStream(Files.newInputStream(file), size, progress)) {
+            BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
+            buffered.mark(2);
+            int b0 = buffered.read();
+            int b1 = buffered.read();
+            buffered.reset();
+            boolean gzip = b0 == 0x1f && b1 == 0x8b;
+            InputStream in = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+            Parser parser = new Parser(file, in, gzip);
+            try {
+                parser.run();
+            } catch (EOFException e) {
+                throw InvalidInputException.at(file, parser.lineNumber,
+                        "truncated gzip stream: the file ends before the compressed data does");
+            } catch (ZipException e) {
+                throw InvalidInputException.at(file, parser.lineNumber, "corrupt gzip stream: " + e.getMessage());
+            }
+            String sha = HexFormat.of().formatHex(raw.digest.digest());
+            FaceSet faces = new FaceSet(Arrays.copyOf(parser.pixels, parser.rows * FaceSet.PIXELS),
+                    Arrays.copyOf(parser.emotions, parser.rows), Arrays.copyOf(parser.splits, parser.rows),
+                    file.getFileName().toString(), sha);
+            return new LoadResult(faces, parser.usageColumn >= 0, parser.skipped, List.copyOf(parser.reasons));
+        } catch (IOException e) {
+            throw InvalidInputException.at(file, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** One pass over the lines of the decompressed stream. */
+    private final class Parser {
+        private final Path file;
+        private final InputStream in;
+        private final boolean gzip;
+        private byte[] buf = new byte[1 << 20];
+        private int start;
+        private int end;
+        private int scan;
+        private boolean eof;
+        private int lineStart;
+        private int lineEnd;
+        long lineNumber;
+
+        private int emotionColumn = -1;
+        private int pixelsColumn = -1;
+        int usageColumn = -1;
+        private int columns;
+        private final int[] fieldStart = new int[64];
+        private final int[] fieldEnd = new int[64];
+
+        byte[] pixels = new byte[4096 * FaceSet.PIXELS];
+        byte[] emotions = new byte[4096];
+        byte[] splits = new byte[4096];
+        int rows;
+        int skipped;
+        final List<String> reasons = new ArrayList<>();
+
+        Parser(Path file, InputStream in, boolean gzip) {
+            this.file = file;
+            this.in = in;
+            this.gzip = gzip;
+        }
+
+        void run() throws IOException {
+            if (!nextLine()) {
+                throw InvalidInputException.at(file, "empty file (expected a header line emotion,pixels,Usage)");
+            }
+            readHeader();
+            while (nextLine()) {
+                if (isBlank()) {
+                    continue;
+                }
+                String problem = parseRow();
+                if (problem != null) {
+                    if (!skipBadRows) {
+                        throw InvalidInputException.at(file, lineNumber, problem);
+                    }
+                    skipped++;
+                    if (reasons.size() < KEEP_REASONS) {
+                        reasons.add(file + ":" + lineNumber + ": " + problem);
+                    }
+                }
+            }
+            if (rows == 0) {
+                throw InvalidInputException.at(file, skipped > 0
+                        ? "no usable rows (" + skipped + " bad rows skipped)"
+                        : "no data rows after the header");
+            }
+        }
+
+        private void readHeader() {
+            int from = lineStart;
+            // A UTF-8 byte order mark is harmless; skip it.
+            if (lineEnd - from >= 3 && (buf[from] & 0xFF) == 0xEF && (buf[from + 1] & 0xFF) == 0xBB
+                    && (buf[from + 2] & 0xFF) == 0xBF) {
+                from += 3;
+            }
+            String header = new String(buf, from, lineEnd - from, StandardCharsets.UTF_8);
+            String[] names = header.split(",", -1);
+            if (names.length > fieldStart.length) {
+                throw InvalidInputException.at(file, 1, "header has " + names.length + " columns, too many for fer2013");
+            }
+            for (int c = 0; c < names.length; c++) {
+                String name = names[c].trim().replace("\"", "").toLowerCase(Locale.ROOT);
+                switch (name) {
+                    case "emotion" -> emotionColumn = c;
+                    case "pixels" -> pixelsColumn = c;
+                    case "usage" -> usageColumn = c;
+                    default -> { }
+                }
+            }
+            columns = names.length;
+            if (emotionColumn < 0 || pixelsColumn < 0) {
+                String shown = header.length() > 60 ? header.substring(0, 60) + "..." : header;
+                throw InvalidInputException.at(file, 1, "expected a header naming the columns emotion,pixels[,Usage], found '"
+                        + shown + "'" + (gzip ? "" : " (is this a fer2013 csv file?)"));
+            }
+        }
+
+        private boolean isBlank() {
+            for (int p = lineStart; p < lineEnd; p++) {
+                if (buf[p] != ' ' && buf[p] != '\t') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Parses the current line into the next row; returns why it is bad, or null. */
+        private String parseRow() {
+            int fields = 0;
+            int from = lineStart;
+            for (int p = lineStart; p <= lineEnd; p++) {
+                if (p == lineEnd || buf[p] == ',') {
+                    if (fields < fieldStart.length) {
+                        fieldStart[fields] = from;
+                        fieldEnd[fields] = p;
+                    }
+                    fields++;
+                    from = p + 1;
+                }
+            }
+            if (fields != columns) {
+                return "expected " + columns + " fields, found " + fields;
+            }
+            ensureCapacity();
+            int emotion = parseEmotion(fieldStart[emotionColumn], fieldEnd[emotionColumn]);
+            if (emotion < 0) {
+                return "emotion must be an integer 0..6, found '" + text(emotionColumn) + "'";
+            }
+            String pixelProblem = parsePixels(fieldStart[pixelsColumn], fieldEnd[pixelsColumn], rows * FaceSet.PIXELS);
+            if (pixelProblem != null) {
+                return pixelProblem;
+            }
+            int split = Split.TRAINING.ordinal();
+            if (usageColumn >= 0) {
+                split = parseUsage(fieldStart[usageColumn], fieldEnd[usageColumn]);
+                if (split < 0) {
+                    return "unknown Usage '" + text(usageColumn) + "' (expected Training, PublicTest or PrivateTest)";
+                }
+            }
+            emotions[rows] = (byte) emotion;
+            splits[rows] = (byte) split;
+            rows++;
+            return null;
+        }
+
+        private int parseEmotion(int s, int e) {
+            int[] span = trim(s, e);
+            s = span[0];
+            e = span[1];
+            if (s == e || e - s > 3) {
+                return -1;
+            }
+            int v = 0;
+            for (int p = s; p < e; p++) {
+                int d = buf[p] - '0';
+                if (d < 0 || d > 9) {
+                    return -1;
+                }
+                v = v * 10 + d;
+            }
+            return v < Emotion.COUNT ? v : -1;
+        }
+
+        /** Space-separated gray levels -> pixels[base .. base+2304). */
+        private String parsePixels(int s, int e, int base) {
+            int[] span = trim(s, e);
+            s = span[0];
+            e = span[1];
+            int count = 0;
+            int value = -1;
+            for (int p = s; p <= e; p++) {
+                int c = p < e ? buf[p] : ' ';
+                if (c >= '0' && c <= '9') {
+                    value = value < 0 ? c - '0' : value * 10 + (c - '0');
+                    if (value > 255) {
+                        int q = p;
+                        while (q < e && buf[q] >= '0' && buf[q] <= '9') {
+                            q++;
+                        }
+                        return "pixel " + (count + 1) + " is outside 0..255: "
+                                + new String(buf, numberStart(p), q - numberStart(p), StandardCharsets.US_ASCII);
+                    }
+                } else if (c == ' ' || c == '\t') {
+                    if (value >= 0) {
+                        if (count < FaceSet.PIXELS) {
+                            pixels[base + count] = (byte) value;
+                        }
+                        count++;
+                        value = -1;
+                    }
+                } else if (c == '-') {
+                    return "pixel " + (count + 1) + " is outside 0..255: negative value";
+                } else {
+                    return "pixel " + (count + 1) + " is not an integer: unexpected character '" + (char) c + "'";
+                }
+            }
+            if (count != FaceSet.PIXELS) {
+                return "expected " + FaceSet.PIXELS + " pixels, found " + count;
+            }
+            return null;
+        }
+
+        private int numberStart(int p) {
+            while (p > 0 && buf[p - 1] >= '0' && buf[p - 1] <= '9') {
+                p--;
+            }
+            return p;
+        }
+
+        private int parseUsage(int s, int e) {
+            int[] span = trim(s, e);
+            String usage = new String(buf, span[0], span[1] - span[0], StandardCharsets.US_ASCII);
+            for (Split split : Split.values()) {
+                if (split.csvName().equals(usage)) {
+                    return split.ordinal();
+                }
+            }
+            return -1;
+        }
+
+        /** Drops surrounding blanks and double quotes. */
+        private int[] trim(int s, int e) {
+            while (s < e && (buf[s] == ' ' || buf[s] == '"')) {
+                s++;
+            }
+            while (e > s && (buf[e - 1] == ' ' || buf[e - 1] == '"')) {
+                e--;
+            }
+            return new int[] {s, e};
+        }
+
+        private String text(int column) {
+            String t = new String(buf, fieldStart[column], fieldEnd[column] - fieldStart[column], StandardCharsets.UTF_8);
+            return t.length() > 40 ? t.substring(0, 40) + "..." : t;
+        }
+
+        private void ensureCapacity() {
+            if (rows == emotions.length) {
+                int grown = emotions.length * 2;
+                emotions = Arrays.copyOf(emotions, grown);
+                splits = Arrays.copyOf(splits, grown);
+                pixels = Arrays.copyOf(pixels, grown * FaceSet.PIXELS);
+            }
+        }
+
+        /** Advances to the next line ([lineStart, lineEnd) without the line break); false at the end. */
+        private boolean nextLine() throws IOException {
+            while (true) {
+                for (int p = scan; p < end; p++) {
+                    if (buf[p] == '\n') {
+                        setLine(start, p);
+                        start = p + 1;
+                        scan = start;
+                        return true;
+                    }
+                }
+                scan = end;
+                if (eof) {
+                    if (start < end) {
+                        setLine(start, end);
+                        start = end;
+                        return true;
+                    }
+                    return false;
+                }
+                if (start > 0) {
+                    System.arraycopy(buf, start, buf, 0, end - start);
+                    end -= start;
+                    scan -= start;
+                    start = 0;
+                }
+                if (end == buf.length) {
+                    if (buf.length >= MAX_LINE * 8) {
+                        throw InvalidInputException.at(file, lineNumber + 1, "line longer than " + buf.length + " bytes");
+                    }
+                    buf = Arrays.copyOf(buf, buf.length * 2);
+                }
+                int n = in.read(buf, end, buf.length - end);
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    end += n;
+                }
+            }
+        }
+
+        private void setLine(int s, int e) {
+            lineStart = s;
+            lineEnd = e > s && buf[e - 1] == '\r' ? e - 1 : e;
+            lineNumber++;
+        }
+    }
+
+    /** Counts and hashes the raw file bytes as they are read, and reports progress. */
+    private static final class HashingStream extends FilterInputStream {
+        final MessageDigest digest;
+        private final long total;
+        private final LoadProgress progress;
+        private long done;
+        private long reported;
+
+        HashingStream(InputStream in, long total, LoadProgress progress) {
+            super(in);
+            this.total = total;
+            this.progress = progress;
+            try {
+                this.digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is required of every JDK", e);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                digest.update((byte) b);
+                advance(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                digest.update(b, off, n);
+                advance(n);
+            }
+            return n;
+        }
+
+        private void advance(int n) {
+            done += n;
+            if (done - reported >= (1 << 22) || done == total) {
+                reported = done;
+                progress.update(done, total);
+            }
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package io.github.fer4j.eval;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Everything fer4j reports about a model on a set of faces: the confusion matrix and its metrics, and for a
+ * two-class task the curves of the positive class (class 1) too. Predictions are the most probable class.
+ */
+public final class Evaluation {
+    /** At most this many points of a curve go to JSON; metrics always use the whole curve. */
+    private static final int CURVE_POINTS = 400;
+
+    private final List<String> classNames;
+    private final ConfusionMatrix matrix;
+    private final PrecisionRecallCurve precisionRecall;
+    private final RocCurve roc;
+    private final List<ThresholdSweep.Row> sweep;
+
+    private Evaluation(List<String> classNames, ConfusionMatrix matrix, PrecisionRecallCurve precisionRecall,
+                       RocCurve roc, List<ThresholdSweep.Row> sweep) {
+        this.classNames = List.copyOf(classNames);
+        this.matrix = matrix;
+        this.precisionRecall = precisionRecall;
+        this.roc = roc;
+        this.sweep = sweep;
+    }
+
+    /** Evaluates class probabilities {@code probabilities[i][c]} against true classes. */
+    public static Evaluation of(List<String> classNames, int[] truth, float[][] probabilities) {
+        int classes = classNames.size();
+        ConfusionMatrix cm = new ConfusionMatrix(classes);
+        for (int i = 0; i < truth.length; i++) {
+            cm.add(truth[i], argmax(probabilities[i]));
+        }
+        if (classes != 2) {
+            return new Evaluation(classNames, cm, null, null, List.of());
+        }
+        float[] positive = new float[truth.length];
+        for (int i = 0; i < truth.length; i++) {
+            positive[i] = probabilities[i][1];
+        }
+        return new Evaluation(classNames, cm, PrecisionRecallCurve.of(truth, positive), RocCurve.of(truth, positive),
+                ThresholdSweep.of(truth, positive));
+    }
+
+    private static int argmax(float[] p) {
+        int best = 0;
+        for (int c = 1; c < p.length; c++) {
+            if (p[c] > p[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    public ConfusionMatrix confusionMatrix() {
+        return matrix;
+    }
+
+    public double accuracy() {
+        return matrix.accuracy();
+    }
+
+    public double aca() {
+        return matrix.aca();
+    }
+
+    public double macroF1() {
+        return matrix.macroF1();
+    }
+
+    public boolean isBinary() {
+        return precisionRecall != null;
+    }
+
+    /** F1 of the positive class at threshold 0.5 (binary only). */
+    public double f1() {
+        return matrix.f1(1);
+    }
+
+    public PrecisionRecallCurve precisionRecall() {
+        return precisionRecall;
+    }
+
+    public RocCurve roc() {
+        return roc;
+    }
+
+    public List<ThresholdSweep.Row> thresholdSweep() {
+        return sweep;
+    }
+
+    /** The metrics as JSON with the documented top-level keys. */
+    public JsonObject toJson() {
+        JsonObject json = new JsonObject();
+        json.addProperty("faces", matrix.total());
+        json.addProperty("accuracy", matrix.accuracy());
+        json.addProperty("aca", matrix.aca());
+        json.addProperty("macroF1", matrix.macroF1());
+        JsonObject cm = new JsonObject();
+        cm.add("classes", strings(classNames));
+        JsonArray counts = new JsonArray();
+        for (long[] row : matrix.counts()) {
+            JsonArray r = new JsonArray();
+            for (long v : row) {
+                r.add(v);
+            }
+            counts.add(r);
+        }
+        cm.add("counts", counts);
+        JsonArray normalized = new JsonArray();
+        for (double[] row : matrix.rowNormalized()) {
+            normalized.add(numbers(row));
+        }
+        cm.add("rowNormalized", normalized);
+        json.add("confusionMatrix", cm);
+        JsonArray perClass = new JsonArray();
+        for (int c = 0; c < classNames.size(); c++) {
+            JsonObject o = new JsonObject();
+            o.addProperty("class", classNames.get(c));
+            o.addProperty("precision", matrix.precision(c));
+            o.addProperty("recall", matrix.recall(c));
+            o.addProperty("f1", matrix.f1(c));
+            o.addProperty("support", matrix.support(c));
+            perClass.add(o);
+        }
+        json.add("perClass", perClass);
+        if (isBinary()) {
+            json.addProperty("positiveClass", classNames.get(1));
+            json.addProperty("f1", f1());
+            json.addProperty("averagePrecision", precisionRecall.averagePrecision());
+            json.addProperty("rocAuc", roc.auc());
+            JsonObject best = new JsonObject();
+            best.addProperty("threshold", precisionRecall.bestThreshold());
+            best.addProperty("f1", precisionRecall.bestF1());
+            json.add("bestF1", best);
+            JsonArray rows = new JsonArray();
+            for (ThresholdSweep.Row row : sweep) {
+                JsonObject o = new JsonObject();
+                o.addProperty("threshold", row.threshold());
+                o.addProperty("precision", row.precision());
+                o.addProperty("recall", row.recall());
+                o.addProperty("f1", row.f1());
+                o.addProperty("accuracy", row.accuracy());
+                o.addProperty("aca", row.aca());
+                o.addProperty("seeds", row.seeds());
+                rows.add(o);
+            }
+            json.add("thresholdSweep", rows);
+            JsonObject pr = new JsonObject();
+            int[] keep = thin(precisionRecall.thresholds().length);
+            pr.add("threshold", numbers(precisionRecall.thresholds(), keep));
+            pr.add("precision", numbers(precisionRecall.precision(), keep));
+            pr.add("recall", numbers(precisionRecall.recall(), keep));
+            json.add("precisionRecallCurve", pr);
+            JsonObject rc = new JsonObject();
+            int[] keepRoc = thin(roc.falsePositiveRate().length);
+            rc.add("falsePositiveRate", numbers(roc.falsePositiveRate(), keepRoc));
+            rc.add("truePositiveRate", numbers(roc.truePositiveRate(), keepRoc));
+            json.add("rocCurve", rc);
+        }
+        return json;
+    }
+
+    /** A readable summary for a terminal. */
+    public String toTable() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "faces %d   accuracy %.4f   ACA %.4f   macro F1 %.4f%n",
+                matrix.total(), accuracy(), aca(), macroF1()));
+        if (isBinary()) {
+            out.append(String.format(Locale.ROOT, "%s: F1 %.4f   average precision %.4f   ROC AUC %.4f   best F1 %.4f at threshold %.3f%n",
+                    classNames.get(1), f1(), precisionRecall.averagePrecision(), roc.auc(), precisionRecall.bestF1(),
+                    precisionRecall.bestThreshold()));
+        }
+        out.append(String.format(Locale.ROOT, "%n%-10s %9s %9s %9s %8s%n", "class", "precision", "recall", "F1", "support"));
+        for (int c = 0; c < classNames.size(); c++) {
+            out.append(String.format(Locale.ROOT, "%-10s %9.4f %9.4f %9.4f %8d%n", classNames.get(c),
+                    matrix.precision(c), matrix.recall(c), matrix.f1(c), matrix.support(c)));
+        }
+        out.append(String.format(Locale.ROOT, "%nconfusion matrix (rows: true class, columns: predicted)%n%-10s", ""));
+        for (String name : classNames) {
+            out.append(String.format(Locale.ROOT, " %8s", abbreviate(name)));
+        }
+        out.append('\n');
+        long[][] counts = matrix.counts();
+        for (int t = 0; t < counts.length; t++) {
+            out.append(String.format(Locale.ROOT, "%-10s", classNames.get(t)));
+            for (long v : counts[t]) {
+                out.append(String.format(Locale.ROOT, " %8d", v));
+            }
+            out.append('\n');
+        }
+        if (isBinary()) {
+            out.append(String.format(Locale.ROOT, "%nthreshold sweep (%s when p >= threshold; * = the seeds' thresholds)%n", classNames.get(1)));
+            out.append(String.format(Locale.ROOT, "%-10s %9s %9s %9s %9s %9s%n", "threshold", "precision", "recall", "F1", "accuracy", "ACA"));
+            for (ThresholdSweep.Row row : sweep) {
+                out.append(String.format(Locale.ROOT, "%-10s %9.4f %9.4f %9.4f %9.4f %9.4f%n",
+                        String.format(Locale.ROOT, "%.2f%s", row.threshold(), row.seeds() ? "*" : ""),
+                        row.precision(), row.recall(), row.f1(), row.accuracy(), row.aca()));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String abbreviate(String name) {
+        return name.length() > 8 ? name.substring(0, 8) : name;
+    }
+
+    private static int[] thin(int length) {
+        int n = Math.min(length, CURVE_POINTS);
+        int[] keep = new int[n];
+        for (int i = 0; i < n; i++) {
+            keep[i] = n == 1 ? 0 : (int) Math.round((double) i * (length - 1) / (n - 1));
+        }
+        return keep;
+    }
+
+    private static JsonArray numbers(double[] values) {
+        JsonArray a = new JsonArray();
+        for (double v : values) {
+            a.add(v);
+        }
+        return a;
+    }
+
+    private static JsonArray numbers(double[] values, int[] keep) {
+        JsonArray a = new JsonArray();
+        for (int i : keep) {
+            a.add(values[i]);
+        }
+        return a;
+    }
+
+    private static JsonArray strings(List<String> values) {
+        JsonArray a = new JsonArray();
+        values.forEach(a::add);
+        return a;
+    }
+}

@@ -1,0 +1,18 @@
+package io.github.fer4j.features;
+
+import io.github.fer4j.data.FaceSet;
+
+/** A dense row-major n x d float matrix of features, one row per face. */
+public record FeatureMatrix(float[] values, int rows, int columns) {
+
+    /** Extracts features for the faces at {@code indices}. */
+    public static FeatureMatrix of(FaceSet faces, int[] indices, FeatureExtractor extractor) {
+        int d = extractor.dimension();
+        float[] x = new float[Math.multiplyExact(indices.length, d)];
+        byte[] pixels = faces.pixelArray();
+        for (int k = 0; k < indices.length; k++) {
+            extractor.extract(pixels, indices[k] * FaceSet.PIXELS, x, k * d);
+        }
+        return new FeatureMatrix(x, indices.length, d);
+    }
+}

@@ -1,0 +1,162 @@
+package io.github.fer4j.model;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.github.fer4j.data.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The one self-describing model file: a zip holding {@code model.json} (format version, kind, task, class
+ * names, preprocessing, training configuration, data hash, metrics) and little-endian binary entries for the
+ * numbers. Never Java serialization. Written atomically; the same model always gives the same bytes.
+ */
+public final class ModelFile {
+    public static final String FORMAT = "fer4j-model";
+    public static final int FORMAT_VERSION = 1;
+    public static final String DESCRIPTION_ENTRY = "model.json";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    /** Entry times are fixed so that identical models give identical bytes. */
+    private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2020, 1, 1, 0, 0);
+
+    private ModelFile() {
+    }
+
+    public static void save(Classifier model, Path file) throws IOException {
+        ModelCodec codec = codecFor(model.kind());
+        ModelCodec.Encoded encoded = codec.encode(model);
+        JsonObject json = new JsonObject();
+        json.addProperty("format", FORMAT);
+        json.addProperty("formatVersion", FORMAT_VERSION);
+        json.addProperty("kind", model.kind());
+        json.addProperty("task", model.task().cliName());
+        json.add("classNames", GSON.toJsonTree(model.classNames()));
+        for (Map.Entry<String, JsonElement> e : encoded.description().entrySet()) {
+            json.add(e.getKey(), e.getValue());
+        }
+        json.add("info", model.info());
+        byte[] description = GSON.toJson(json).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> {
+            try (ZipOutputStream zip = new ZipOutputStream(out)) {
+                put(zip, DESCRIPTION_ENTRY, description);
+                for (Map.Entry<String, byte[]> e : new TreeMap<>(encoded.entries()).entrySet()) {
+                    put(zip, e.getKey(), e.getValue());
+                }
+            }
+        });
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setTimeLocal(ENTRY_TIME);
+        zip.putNextEntry(entry);
+        zip.write(bytes);
+        zip.closeEntry();
+    }
+
+    /** Loads a model; a file that is not a fer4j model, or a damaged one, gives an InvalidInputException. */
+    public static Classifier load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw InvalidInputException.at(file, "no such model file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return load(in, file.toString());
+        } catch (IOException e) {
+            throw InvalidInputException.at(file, "cannot read model: " + e.getMessage());
+        }
+    }
+
+    /** Loads a model from a stream (for models shipped as resources); {@code name} appears in errors. */
+    public static Classifier load(InputStream in, String name) {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(in)) {
+            ZipEntry entry;
+            while ((entry = zip.getNextEntry()) != null) {
+                entries.put(entry.getName(), zip.readAllBytes());
+            }
+        } catch (ZipException e) {
+            throw new InvalidInputException(name + ": not a fer4j model file (damaged zip: " + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new InvalidInputException(name + ": cannot read model: " + e.getMessage());
+        }
+        byte[] description = entries.remove(DESCRIPTION_ENTRY);
+        if (description == null) {
+            throw new InvalidInputException(name + ": not a fer4j model file (no " + DESCRIPTION_ENTRY + " inside)");
+        }
+        JsonObject json;
+        try {
+            json = JsonParser.parseString(new String(description, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new InvalidInputException(name + ": " + DESCRIPTION_ENTRY + " is not valid JSON: " + e.getMessage());
+        }
+        if (!json.has("format") || !FORMAT.equals(json.get("format").getAsString())) {
+            throw new InvalidInputException(name + ": not a fer4j model file (format field missing or wrong)");
+        }
+        int version = json.get("formatVersion").getAsInt();
+        if (version > FORMAT_VERSION) {
+            throw new InvalidInputException(name + ": model format version " + version
+                    + " is newer than this fer4j reads (" + FORMAT_VERSION + "); upgrade fer4j");
+        }
+        String kind = json.get("kind").getAsString();
+        try {
+            return codecFor(kind).decode(json, entries);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException(name + ": damaged " + kind + " model: " + e.getMessage());
+        }
+    }
+
+    private static ModelCodec codecFor(String kind) {
+        for (ModelCodec codec : ServiceLoader.load(ModelCodec.class)) {
+            if (codec.kinds().contains(kind)) {
+                return codec;
+            }
+        }
+        throw new InvalidInputException("model kind '" + kind + "' is not available in this build");
+    }
+
+    /** float32 values, little-endian. */
+    public static byte[] floats(float[]... arrays) {
+        int n = 0;
+        for (float[] a : arrays) {
+            n += a.length;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(n * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] a : arrays) {
+            buffer.asFloatBuffer().put(a);
+            buffer.position(buffer.position() + a.length * 4);
+        }
+        return buffer.array();
+    }
+
+    /** Reads {@code count} little-endian float32 values starting at value {@code from}. */
+    public static float[] floats(byte[] bytes, int from, int count, String entry) throws IOException {
+        if (bytes == null) {
+            throw new IOException("entry " + entry + " is missing");
+        }
+        if (bytes.length < (long) (from + count) * 4) {
+            throw new IOException("entry " + entry + " holds " + bytes.length / 4 + " values, expected at least "
+                    + (from + count));
+        }
+        float[] out = new float[count];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).position(from * 4).asFloatBuffer().get(out);
+        return out;
+    }
+}
