@@ -1,0 +1,74 @@
+package io.github.fer4j.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import io.github.fer4j.data.FaceSet;
+import io.github.fer4j.data.InvalidInputException;
+import io.github.fer4j.data.Split;
+import io.github.fer4j.eval.Evaluation;
+import io.github.fer4j.linear.LinearClassifier;
+import io.github.fer4j.model.AtomicFiles;
+import io.github.fer4j.model.Classifier;
+import io.github.fer4j.model.ModelFile;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code fer evaluate}: every metric of a model on one split, as a table and optionally JSON. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Evaluate a model on one split: accuracy, ACA (mean per-class recall), per-class precision / recall / F1,",
+            "macro F1 and the confusion matrix; for Happy-vs-rest also the PR curve, average precision, ROC AUC,",
+            "best-F1 threshold and a threshold sweep (0.05..0.95, with the seeds' 0.4 / 0.5 / 0.6)."
+        })
+final class EvaluateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model written by fer train.")
+    Path model;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--split", defaultValue = "PublicTest", paramLabel = "SPLIT",
+            description = "Training, PublicTest or PrivateTest. Default: ${DEFAULT-VALUE}.")
+    String split;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the metrics as JSON here.")
+    Path json;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic faces (without --data). Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        Split parsedSplit = Split.parse(split).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                "unknown --split '" + split + "' (expected Training, PublicTest or PrivateTest)"));
+        Classifier classifier = ModelFile.load(model);
+        FaceSet faces = dataOptions.load(seed).faces();
+        int[] idx = faces.indices(parsedSplit);
+        if (idx.length == 0) {
+            throw new InvalidInputException(faces.source() + ": no " + parsedSplit + " faces to evaluate on");
+        }
+        Evaluation evaluation = Evaluation.of(classifier.classNames(),
+                LinearClassifier.labels(faces, idx, classifier.task()), classifier.probabilities(faces, idx));
+        var out = spec.commandLine().getOut();
+        out.printf("model %s (%s, task %s) on %s %s%n%n", model, classifier.kind(), classifier.task(), faces.source(), parsedSplit);
+        out.print(evaluation.toTable());
+        if (json != null) {
+            JsonObject metrics = evaluation.toJson();
+            metrics.addProperty("model", model.toString());
+            metrics.addProperty("split", parsedSplit.csvName());
+            metrics.addProperty("data", faces.source());
+            AtomicFiles.writeString(json, new GsonBuilder().setPrettyPrinting().create().toJson(metrics));
+            out.println();
+            out.println("metrics: " + json);
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.fer4j.cli;
+
+import io.github.fer4j.data.InvalidInputException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code fer} command: entry point of the runnable jar. */
+@Command(name = "fer",
+        mixinStandardHelpOptions = true,
+        versionProvider = Fer.VersionProvider.class,
+        description = {
+            "Facial expression recognition: train, evaluate and reproduce classifiers on FER2013.",
+            "",
+            "Without --data every command runs on synthetic faces (drawn faces whose mouth, brows and eyes",
+            "follow the emotion), so everything works on a fresh machine; say --data fer2013.csv.gz for the real thing."
+        },
+        subcommands = {
+            ReproduceCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Exit codes: 0 success, 1 failure, 2 bad usage or bad input (the message names the file, line and reason)."
+        })
+public final class Fer implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Fer());
+        cli.setExecutionExceptionHandler(Fer::handle);
+        return cli.execute(args);
+    }
+
+    private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        if (e instanceof InvalidInputException) {
+            err.println("fer: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        err.println("fer: failed: " + e);
+        if (System.getenv("FER_DEBUG") != null) {
+            e.printStackTrace(err);
+        } else {
+            err.println("fer: set FER_DEBUG=1 for the stack trace");
+        }
+        err.flush();
+        return 1;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version from the jar manifest. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Fer.class.getPackage().getImplementationVersion();
+            return new String[] {"fer4j " + (v != null ? v : "dev") + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

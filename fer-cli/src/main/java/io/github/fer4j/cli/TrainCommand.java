@@ -1,0 +1,145 @@
+package io.github.fer4j.cli;
+
+import com.google.gson.JsonObject;
+import io.github.fer4j.features.FeatureExtractor;
+import io.github.fer4j.linear.ClassWeights;
+import io.github.fer4j.linear.LearningRate;
+import io.github.fer4j.linear.LinearClassifier;
+import io.github.fer4j.linear.LogisticRegression;
+import io.github.fer4j.linear.SgdConfig;
+import io.github.fer4j.linear.SoftmaxRegression;
+import io.github.fer4j.linear.TrainingHistory;
+import io.github.fer4j.linear.TrainingListener;
+import io.github.fer4j.model.ModelFile;
+import io.github.fer4j.task.Task;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code fer train}: fits one model and writes it with its per-epoch history. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Train a classifier on the Training split; PublicTest is used for validation and early stopping.",
+            "Writes the model (one self-describing file) and its per-epoch history as CSV next to it",
+            "(happy.fer -> happy.history.csv). Same seed and data give the same model bytes."
+        })
+final class TrainCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--task", defaultValue = "emotions", paramLabel = "TASK",
+            description = "happy (Happy vs the rest) or emotions (7 classes). Default: ${DEFAULT-VALUE}.")
+    String task;
+
+    @Option(names = "--model", defaultValue = "softmax", paramLabel = "KIND",
+            description = "logistic (binary tasks) or softmax. Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--features", defaultValue = "pixels", paramLabel = "SET",
+            description = "Input features. Default: ${DEFAULT-VALUE}.")
+    String features;
+
+    @Option(names = "--epochs", defaultValue = "30", description = "Passes over Training. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--lr", defaultValue = "0.001", paramLabel = "RATE", description = "Initial learning rate. Default: ${DEFAULT-VALUE}.")
+    double learningRate;
+
+    @Option(names = "--schedule", defaultValue = "cosine", paramLabel = "SCHEDULE",
+            description = "constant, step:FACTOR:EVERY (seed 000: step:0.1:500) or cosine[:MIN]. Default: ${DEFAULT-VALUE}.")
+    String schedule;
+
+    @Option(names = "--batch", defaultValue = "100", paramLabel = "N", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--l2", defaultValue = "0.0001", description = "L2 weight decay. Default: ${DEFAULT-VALUE}.")
+    double l2;
+
+    @Option(names = "--momentum", defaultValue = "0", description = "Heavy-ball momentum in [0, 1). Default: ${DEFAULT-VALUE}.")
+    double momentum;
+
+    @Option(names = "--class-weights", defaultValue = "none", paramLabel = "MODE",
+            description = "none or balanced (each class weighs n / (classes x its count)). Default: ${DEFAULT-VALUE}.")
+    String classWeights;
+
+    @Option(names = "--early-stopping", defaultValue = "0", paramLabel = "PATIENCE",
+            description = "Stop after this many epochs without a better validation loss and keep the best epoch; 0 = off.")
+    int patience;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seeds the initial weights, the shuffling and synthetic data. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the model (e.g. emotions.fer).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Task parsedTask = Task.parse(task).orElseThrow(() -> usage("unknown --task '" + task + "' (expected happy or emotions)"));
+        SgdConfig config;
+        FeatureExtractor extractor;
+        ClassWeights weights;
+        try {
+            weights = ClassWeights.valueOf(classWeights.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw usage("unknown --class-weights '" + classWeights + "' (expected none or balanced)");
+        }
+        try {
+            extractor = FeatureExtractor.named(features, new JsonObject());
+            config = new SgdConfig(epochs, batch, LearningRate.parse(schedule, learningRate, epochs), l2, momentum,
+                    weights, patience, seed);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        if (!model.equals(LogisticRegression.KIND) && !model.equals(SoftmaxRegression.KIND)) {
+            throw usage("unknown --model '" + model + "' (expected logistic or softmax)");
+        }
+        if (model.equals(LogisticRegression.KIND) && !parsedTask.isBinary()) {
+            throw usage("logistic regression separates two classes: use --task happy, or --model softmax");
+        }
+
+        DataOptions.Loaded loaded = dataOptions.load(seed);
+        TrainingHistory history = new TrainingHistory();
+        List<TrainingListener> listeners = List.of(history, Progress.training("train " + model));
+        LinearClassifier fitted = model.equals(LogisticRegression.KIND)
+                ? LogisticRegression.fit(loaded.faces(), parsedTask, extractor, config, listeners)
+                : SoftmaxRegression.fit(loaded.faces(), parsedTask, extractor, config, listeners);
+        ModelFile.save(fitted, out);
+        Path historyFile = historyPath(out);
+        history.writeCsv(historyFile);
+
+        var err = spec.commandLine().getOut();
+        err.printf(Locale.ROOT, "trained %s on %s (%s) in %.1f s, %d epochs%s%n", model, parsedTask, loaded.faces().source(),
+                history.totalSeconds(), history.epochs().size(),
+                history.stoppedEarly() ? " (stopped early, kept epoch " + history.bestEpoch() + ")" : "");
+        JsonObject metrics = fitted.info().getAsJsonObject("metrics");
+        if (metrics != null && metrics.has("PublicTest")) {
+            JsonObject v = metrics.getAsJsonObject("PublicTest");
+            err.printf(Locale.ROOT, "PublicTest: accuracy %.4f  ACA %.4f  macro F1 %.4f%s%n", v.get("accuracy").getAsDouble(),
+                    v.get("aca").getAsDouble(), v.get("macroF1").getAsDouble(),
+                    v.has("f1") ? String.format(Locale.ROOT, "  F1 %.4f", v.get("f1").getAsDouble()) : "");
+        }
+        err.println("model:   " + out);
+        err.println("history: " + historyFile);
+        return 0;
+    }
+
+    /** happy.fer -> happy.history.csv, beside the model. */
+    static Path historyPath(Path model) {
+        String name = model.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        return model.resolveSibling(stem + ".history.csv");
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

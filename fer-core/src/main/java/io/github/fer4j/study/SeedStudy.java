@@ -1,0 +1,248 @@
+package io.github.fer4j.study;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.github.fer4j.data.FaceSet;
+import io.github.fer4j.data.Split;
+import io.github.fer4j.eval.Evaluation;
+import io.github.fer4j.features.PixelFeatures;
+import io.github.fer4j.linear.ClassWeights;
+import io.github.fer4j.linear.LearningRate;
+import io.github.fer4j.linear.LinearClassifier;
+import io.github.fer4j.linear.LogisticRegression;
+import io.github.fer4j.linear.SgdConfig;
+import io.github.fer4j.linear.SoftmaxRegression;
+import io.github.fer4j.linear.TrainingHistory;
+import io.github.fer4j.linear.TrainingListener;
+import io.github.fer4j.model.AtomicFiles;
+import io.github.fer4j.model.ModelFile;
+import io.github.fer4j.task.Task;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The seeds' study, done right: seed 000's runs as written (binary logistic regression, the step-decay run,
+ * 7-class softmax), then the same models with tuned settings, all judged on PublicTest with every metric, the
+ * tuned ones also on PrivateTest once. Writes one folder per run (model, history CSV, metrics JSON) and
+ * {@code summary.json} + {@code summary.md} last, so a folder with a summary is a finished study.
+ */
+public final class SeedStudy {
+    /** What the seeds published (seed 000, PublicTest-sized test set of 3,589 faces). */
+    public static final double SEEDS_BINARY_ACA = 0.5078;
+    public static final double SEEDS_BINARY_ACA_04 = 0.5056;
+    public static final double SEEDS_BINARY_ACA_06 = 0.5062;
+    public static final double SEEDS_F_MEASURE = 0.40;
+    public static final double SEEDS_MULTICLASS_ACA = 0.1368;
+    public static final String SUMMARY = "summary.json";
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    /**
+     * @param epochs      epochs of the as-written runs (the seeds ran 40,000; the default finishes in minutes)
+     * @param stepEvery   epochs between the step-decay run's divisions by 10 (the seeds: 500 of 5,000)
+     * @param tunedEpochs epochs of the tuned runs
+     * @param seed        the seeds used 1
+     */
+    public record Config(int epochs, int stepEvery, int tunedEpochs, long seed) {
+        public static Config defaults() {
+            return new Config(30, 3, 30, 1);
+        }
+    }
+
+    /** One run of the study. */
+    public record Run(String id, String title, Task task, String kind, SgdConfig config, boolean tuned) { }
+
+    private final Config config;
+    private final Consumer<String> log;
+    private final Function<Run, List<TrainingListener>> listeners;
+
+    public SeedStudy(Config config, Consumer<String> log, Function<Run, List<TrainingListener>> listeners) {
+        this.config = config;
+        this.log = log;
+        this.listeners = listeners;
+    }
+
+    /** The runs, in order. */
+    public List<Run> runs() {
+        long seed = config.seed();
+        int e = config.epochs();
+        int t = config.tunedEpochs();
+        return List.of(
+                new Run("binary-as-written", "Happy vs rest, logistic regression, seed 000's settings (lr 1e-5, batch 100)",
+                        Task.HAPPY, LogisticRegression.KIND,
+                        new SgdConfig(e, 100, new LearningRate.Constant(1e-5), 0, 0, ClassWeights.NONE, 0, seed), false),
+                new Run("binary-step-decay", "Happy vs rest, logistic regression, step decay from 0.01 (/10 every "
+                        + config.stepEvery() + " epochs)", Task.HAPPY, LogisticRegression.KIND,
+                        new SgdConfig(e, 100, new LearningRate.StepDecay(0.01, 0.1, config.stepEvery()), 0, 0,
+                                ClassWeights.NONE, 0, seed), false),
+                new Run("multiclass-as-written", "7 emotions, softmax regression, seed 000's settings (lr 1e-5, batch 100)",
+                        Task.EMOTIONS, SoftmaxRegression.KIND,
+                        new SgdConfig(e, 100, new LearningRate.Constant(1e-5), 0, 0, ClassWeights.NONE, 0, seed), false),
+                new Run("binary-tuned", "Happy vs rest, logistic regression, tuned (balanced classes, lr 1e-3 cosine, L2 1e-4)",
+                        Task.HAPPY, LogisticRegression.KIND,
+                        new SgdConfig(t, 100, new LearningRate.Cosine(1e-3, 0, t), 1e-4, 0, ClassWeights.BALANCED, 0, seed), true),
+                new Run("multiclass-tuned", "7 emotions, softmax regression, tuned (lr 1e-3 cosine, L2 1e-4)",
+                        Task.EMOTIONS, SoftmaxRegression.KIND,
+                        new SgdConfig(t, 100, new LearningRate.Cosine(1e-3, 0, t), 1e-4, 0, ClassWeights.NONE, 0, seed), true));
+    }
+
+    /** Runs the whole study on {@code faces} and writes it to {@code out}; returns the summary. */
+    public JsonObject run(FaceSet faces, boolean synthetic, Path out) throws IOException {
+        Files.createDirectories(out);
+        Files.deleteIfExists(out.resolve(SUMMARY));
+        JsonObject summary = new JsonObject();
+        summary.add("data", describeData(faces, synthetic));
+        JsonObject cfg = new JsonObject();
+        cfg.addProperty("epochs", config.epochs());
+        cfg.addProperty("stepEvery", config.stepEvery());
+        cfg.addProperty("tunedEpochs", config.tunedEpochs());
+        cfg.addProperty("seed", config.seed());
+        summary.add("config", cfg);
+        JsonArray runs = new JsonArray();
+        Map<String, JsonObject> byId = new java.util.LinkedHashMap<>();
+        for (Run run : runs()) {
+            log.accept("run " + run.id() + ": " + run.title());
+            JsonObject result = runOne(run, faces, out.resolve(run.id()));
+            runs.add(result);
+            byId.put(run.id(), result);
+        }
+        summary.add("runs", runs);
+        summary.add("seedsPublished", seedsPublished());
+        String table = comparisonTable(byId, synthetic);
+        summary.addProperty("comparisonTable", table);
+        AtomicFiles.writeString(out.resolve("summary.md"), "# fer4j reproduction of the seeds' study\n\n"
+                + "Data: " + faces.source() + (synthetic ? " (synthetic faces: the seeds' numbers are for FER2013 and do not compare)" : "")
+                + "\n\n" + table);
+        AtomicFiles.writeString(out.resolve(SUMMARY), GSON.toJson(summary));
+        return summary;
+    }
+
+    private JsonObject runOne(Run run, FaceSet faces, Path dir) throws IOException {
+        TrainingHistory history = new TrainingHistory();
+        List<TrainingListener> all = new ArrayList<>(listeners.apply(run));
+        all.add(history);
+        LinearClassifier model = run.kind().equals(LogisticRegression.KIND)
+                ? LogisticRegression.fit(faces, run.task(), new PixelFeatures(), run.config(), all)
+                : SoftmaxRegression.fit(faces, run.task(), new PixelFeatures(), run.config(), all);
+        Files.createDirectories(dir);
+        ModelFile.save(model, dir.resolve("model.fer"));
+        history.writeCsv(dir.resolve("history.csv"));
+        JsonObject result = new JsonObject();
+        result.addProperty("id", run.id());
+        result.addProperty("title", run.title());
+        result.addProperty("task", run.task().cliName());
+        result.addProperty("model", run.kind());
+        result.addProperty("tuned", run.tuned());
+        result.add("training", model.info().getAsJsonObject("training"));
+        result.addProperty("trainingSeconds", history.totalSeconds());
+        result.addProperty("modelFile", run.id() + "/model.fer");
+        result.addProperty("historyCsv", run.id() + "/history.csv");
+        JsonObject metrics = new JsonObject();
+        List<Split> splits = run.tuned() ? List.of(Split.PUBLIC_TEST, Split.PRIVATE_TEST) : List.of(Split.PUBLIC_TEST);
+        for (Split split : splits) {
+            int[] idx = faces.indices(split);
+            if (idx.length == 0) {
+                continue;
+            }
+            Evaluation evaluation = Evaluation.of(model.classNames(), LinearClassifier.labels(faces, idx, run.task()),
+                    model.probabilities(faces, idx));
+            JsonObject json = evaluation.toJson();
+            json.addProperty("split", split.csvName());
+            json.addProperty("run", run.id());
+            String name = "metrics-" + split.csvName() + ".json";
+            AtomicFiles.writeString(dir.resolve(name), GSON.toJson(json));
+            metrics.add(split.csvName(), json);
+            log.accept(String.format(Locale.ROOT, "  %s %s: accuracy %.4f  ACA %.4f%s", run.id(), split.csvName(),
+                    evaluation.accuracy(), evaluation.aca(),
+                    evaluation.isBinary() ? String.format(Locale.ROOT, "  F1 %.4f  AP %.4f", evaluation.f1(),
+                            evaluation.precisionRecall().averagePrecision()) : ""));
+        }
+        result.add("metrics", metrics);
+        return result;
+    }
+
+    private static JsonObject describeData(FaceSet faces, boolean synthetic) {
+        JsonObject data = new JsonObject();
+        data.addProperty("source", faces.source());
+        data.addProperty("sha256", faces.sha256());
+        data.addProperty("synthetic", synthetic);
+        data.addProperty("faces", faces.size());
+        JsonObject counts = new JsonObject();
+        faces.counts().forEach((split, c) -> counts.add(split.csvName(), GSON.toJsonTree(c)));
+        data.add("countsBySplitAndEmotion", counts);
+        return data;
+    }
+
+    private static JsonObject seedsPublished() {
+        JsonObject s = new JsonObject();
+        s.addProperty("binaryAca", SEEDS_BINARY_ACA);
+        s.addProperty("binaryAcaThreshold04", SEEDS_BINARY_ACA_04);
+        s.addProperty("binaryAcaThreshold06", SEEDS_BINARY_ACA_06);
+        s.addProperty("fMeasure", SEEDS_F_MEASURE);
+        s.addProperty("multiclassAca", SEEDS_MULTICLASS_ACA);
+        s.addProperty("source", "seed 000 (Volcinski), Table 1 and sections 3.3-3.4");
+        return s;
+    }
+
+    /** The seeds' published numbers beside ours, as a Markdown table. */
+    static String comparisonTable(Map<String, JsonObject> runs, boolean synthetic) {
+        StringBuilder t = new StringBuilder();
+        t.append("| metric | seeds (published) | fer4j, seeds' settings | fer4j, step decay | fer4j, tuned (PublicTest) | fer4j, tuned (PrivateTest) |\n");
+        t.append("|---|---|---|---|---|---|\n");
+        row(t, "binary ACA, threshold 0.5", SEEDS_BINARY_ACA, runs, r -> sweepAca(r, 0.5));
+        row(t, "binary ACA, threshold 0.4", SEEDS_BINARY_ACA_04, runs, r -> sweepAca(r, 0.4));
+        row(t, "binary ACA, threshold 0.6", SEEDS_BINARY_ACA_06, runs, r -> sweepAca(r, 0.6));
+        row(t, "binary F-measure (Happy, threshold 0.5)", SEEDS_F_MEASURE, runs, r -> r.get("f1").getAsDouble());
+        row(t, "binary accuracy", Double.NaN, runs, r -> r.get("accuracy").getAsDouble());
+        row(t, "multiclass ACA", SEEDS_MULTICLASS_ACA, runs, r -> r.get("aca").getAsDouble());
+        row(t, "multiclass accuracy", Double.NaN, runs, r -> r.get("accuracy").getAsDouble());
+        if (synthetic) {
+            t.append("\nThese runs used synthetic faces: the seeds' column is for FER2013 and is shown only for layout.\n");
+        }
+        return t.toString();
+    }
+
+    private static double sweepAca(JsonObject metrics, double threshold) {
+        for (var e : metrics.getAsJsonArray("thresholdSweep")) {
+            JsonObject row = e.getAsJsonObject();
+            if (Math.abs(row.get("threshold").getAsDouble() - threshold) < 1e-9) {
+                return row.get("aca").getAsDouble();
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static void row(StringBuilder t, String label, double seeds, Map<String, JsonObject> runs,
+                            Function<JsonObject, Double> metric) {
+        boolean binary = label.startsWith("binary");
+        String asWritten = binary ? "binary-as-written" : "multiclass-as-written";
+        String step = binary ? "binary-step-decay" : null;
+        String tuned = binary ? "binary-tuned" : "multiclass-tuned";
+        t.append("| ").append(label).append(" | ").append(Double.isNaN(seeds) ? "—" : format(seeds)).append(" | ")
+                .append(cell(runs, asWritten, Split.PUBLIC_TEST, metric)).append(" | ")
+                .append(step == null ? "—" : cell(runs, step, Split.PUBLIC_TEST, metric)).append(" | ")
+                .append(cell(runs, tuned, Split.PUBLIC_TEST, metric)).append(" | ")
+                .append(cell(runs, tuned, Split.PRIVATE_TEST, metric)).append(" |\n");
+    }
+
+    private static String cell(Map<String, JsonObject> runs, String id, Split split, Function<JsonObject, Double> metric) {
+        JsonObject run = runs.get(id);
+        if (run == null || !run.getAsJsonObject("metrics").has(split.csvName())) {
+            return "—";
+        }
+        return format(metric.apply(run.getAsJsonObject("metrics").getAsJsonObject(split.csvName())));
+    }
+
+    private static String format(double v) {
+        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.4f", v);
+    }
+}

@@ -1,0 +1,40 @@
+package io.github.fer4j.linear;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class LearningRateTest {
+    @Test
+    void seedStepDecayDividesByTenEvery500Epochs() {
+        LearningRate step = LearningRate.parse("step:0.1:500", 0.01, 5000);
+        assertEquals(0.01, step.at(0), 1e-15);
+        assertEquals(0.01, step.at(499), 1e-15);
+        assertEquals(0.001, step.at(500), 1e-15);
+        assertEquals(1e-4, step.at(1200), 1e-15);
+        assertEquals("step:0.1:500", step.describe());
+    }
+
+    @Test
+    void cosineStartsAtTheRateAndEndsNearTheMinimum() {
+        LearningRate cosine = LearningRate.parse("cosine:0.0001", 0.1, 10);
+        assertEquals(0.1, cosine.at(0), 1e-12);
+        assertEquals((0.1 + 0.0001) / 2, cosine.at(5), 1e-12);
+        assertTrue(cosine.at(9) < 0.01);
+        assertEquals(0.05, LearningRate.parse("constant", 0.05, 3).at(2), 0);
+    }
+
+    @Test
+    void badSchedulesSayWhy() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LearningRate.parse("linear", 0.1, 5));
+        assertTrue(e.getMessage().contains("unknown schedule 'linear'"));
+        e = assertThrows(IllegalArgumentException.class, () -> LearningRate.parse("step:0.1", 0.1, 5));
+        assertTrue(e.getMessage().contains("wrong number of ':' parts"));
+        e = assertThrows(IllegalArgumentException.class, () -> LearningRate.parse("step:2:10", 0.1, 5));
+        assertTrue(e.getMessage().contains("factor must be in (0, 1]"));
+        e = assertThrows(IllegalArgumentException.class, () -> LearningRate.parse("step:x:10", 0.1, 5));
+        assertTrue(e.getMessage().contains("not a number"));
+    }
+}
