@@ -9,16 +9,19 @@ import picocli.CommandLine.Command;
 @Command(name = "fer",
         mixinStandardHelpOptions = true,
         versionProvider = Fer.VersionProvider.class,
+        usageHelpAutoWidth = true,
         description = {
             "Facial expression recognition: train, evaluate and reproduce classifiers on FER2013.",
             "",
-            "Without --data every command runs on synthetic faces (drawn faces whose mouth, brows and eyes",
-            "follow the emotion), so everything works on a fresh machine; say --data fer2013.csv.gz for the real thing."
+            "Without --data every command runs on synthetic faces (drawn faces whose mouth, brows and eyes follow the "
+                    + "emotion), so everything works on a fresh machine; give --data fer2013.csv.gz for the real thing."
         },
         subcommands = {
             ReproduceCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            ReportCommand.class,
+            SweepCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

@@ -23,11 +23,7 @@ import picocli.CommandLine.Option;
 
 /** {@code fer train}: fits one model and writes it with its per-epoch history. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {
-            "Train a classifier on the Training split; PublicTest is used for validation and early stopping.",
-            "Writes the model (one self-describing file) and its per-epoch history as CSV next to it",
-            "(happy.fer -> happy.history.csv). Same seed and data give the same model bytes."
-        })
+        description = "Train a classifier on the Training split; PublicTest is used for validation and early stopping. Writes the model (one self-describing file) and its per-epoch history as CSV next to it (happy.fer -> happy.history.csv). Same seed and data give the same model bytes.")
 final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

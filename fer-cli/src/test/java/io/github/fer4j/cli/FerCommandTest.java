@@ -109,11 +109,45 @@ class FerCommandTest {
     @Test
     void reproduceWritesTheStudy() throws IOException {
         Path out = dir.resolve("results");
-        Run run = fer("reproduce", "--synthetic-faces", "1200", "--epochs", "2", "--tuned-epochs", "2", "--out", out.toString());
+        Run run = fer("reproduce", "--synthetic-faces", "1200", "--epochs", "2", "--tuned-epochs", "2", "--sweep-epochs", "1",
+                "--out", out.toString());
         assertEquals(0, run.code(), run.err());
+        assertTrue(Files.exists(out.resolve("index.html")));
+        assertTrue(Files.exists(out.resolve("figures/sweep-aca.svg")));
+        Files.delete(out.resolve("index.html"));
+        Run report = fer("report", out.toString());
+        assertEquals(0, report.code(), report.err());
+        assertTrue(Files.exists(out.resolve("index.html")), "fer report draws the page again");
         assertTrue(run.out().contains("SYNTHETIC"), run.out());
         assertTrue(run.out().contains("| multiclass ACA | 0.1368 |"), run.out());
         assertTrue(Files.exists(out.resolve("summary.json")));
         assertTrue(Files.exists(out.resolve("binary-step-decay/history.csv")));
+    }
+
+    @Test
+    void reportOfAFolderWithoutAStudyExitsTwo() {
+        Run run = fer("report", dir.toString());
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("no summary.json here"), run.err());
+    }
+
+    @Test
+    void sweepResumesWhereItStopped() throws IOException {
+        Path out = dir.resolve("sweep");
+        String[] args = {"sweep", "--synthetic-faces", "900", "--lr", "0.001,0.01", "--batch", "50,100", "--epochs", "1",
+            "--out", out.toString()};
+        Run first = fer(args);
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("best by ACA"), first.out());
+        assertTrue(Files.exists(out.resolve("sweep.html")));
+        try (var cells = Files.list(out.resolve("cells"))) {
+            assertEquals(4, cells.count());
+        }
+        Files.delete(out.resolve("cells").resolve(Files.list(out.resolve("cells")).sorted().findFirst().orElseThrow().getFileName()));
+        Run second = fer(args);
+        assertEquals(0, second.code(), second.err());
+        assertEquals(3, second.err().lines().filter(l -> l.contains("already done")).count(), second.err());
+        Run bad = fer("sweep", "--lr", "0.1,-1", "--out", out.toString());
+        assertEquals(2, bad.code());
     }
 }

@@ -51,11 +51,18 @@ public final class SeedStudy {
      * @param stepEvery   epochs between the step-decay run's divisions by 10 (the seeds: 500 of 5,000)
      * @param tunedEpochs epochs of the tuned runs
      * @param seed        the seeds used 1
+     * @param sweepEpochs epochs of each cell of the learning-rate x batch-size sweep; 0 skips the sweep
      */
-    public record Config(int epochs, int stepEvery, int tunedEpochs, long seed) {
+    public record Config(int epochs, int stepEvery, int tunedEpochs, long seed, int sweepEpochs) {
         public static Config defaults() {
-            return new Config(30, 3, 30, 1);
+            return new Config(30, 3, 30, 1, 10);
         }
+    }
+
+    /** The sweep the study runs: softmax on 7 emotions, learning rate x batch size. */
+    public Sweep.Grid sweepGrid() {
+        return new Sweep.Grid(Task.EMOTIONS, SoftmaxRegression.KIND, List.of(1e-4, 1e-3, 1e-2), List.of(32, 100, 256),
+                config.sweepEpochs(), "cosine", 1e-4, ClassWeights.NONE, config.seed());
     }
 
     /** One run of the study. */
@@ -63,9 +70,10 @@ public final class SeedStudy {
 
     private final Config config;
     private final Consumer<String> log;
-    private final Function<Run, List<TrainingListener>> listeners;
+    /** Listeners for a training run, by the run's name (progress bars, logs). */
+    private final Function<String, List<TrainingListener>> listeners;
 
-    public SeedStudy(Config config, Consumer<String> log, Function<Run, List<TrainingListener>> listeners) {
+    public SeedStudy(Config config, Consumer<String> log, Function<String, List<TrainingListener>> listeners) {
         this.config = config;
         this.log = log;
         this.listeners = listeners;
@@ -106,16 +114,34 @@ public final class SeedStudy {
         cfg.addProperty("stepEvery", config.stepEvery());
         cfg.addProperty("tunedEpochs", config.tunedEpochs());
         cfg.addProperty("seed", config.seed());
+        cfg.addProperty("sweepEpochs", config.sweepEpochs());
         summary.add("config", cfg);
         JsonArray runs = new JsonArray();
         Map<String, JsonObject> byId = new java.util.LinkedHashMap<>();
+        LinearClassifier bestMulticlass = null;
         for (Run run : runs()) {
             log.accept("run " + run.id() + ": " + run.title());
-            JsonObject result = runOne(run, faces, out.resolve(run.id()));
+            LinearClassifier[] model = new LinearClassifier[1];
+            JsonObject result = runOne(run, faces, out.resolve(run.id()), model);
             runs.add(result);
             byId.put(run.id(), result);
+            if (run.id().equals("multiclass-tuned")) {
+                bestMulticlass = model[0];
+            }
         }
         summary.add("runs", runs);
+        List<Examples.Face> examples = new ArrayList<>(Examples.samples(faces, 8));
+        if (bestMulticlass != null && faces.has(Split.PUBLIC_TEST)) {
+            examples.addAll(Examples.predictions(bestMulticlass, faces, 16));
+            summary.addProperty("predictionsFrom", "multiclass-tuned");
+        }
+        Examples.write(out, examples);
+        summary.addProperty("examples", Examples.JSON);
+        if (config.sweepEpochs() > 0) {
+            log.accept("sweep: learning rate x batch size, softmax on 7 emotions, " + config.sweepEpochs() + " epochs each");
+            new Sweep(sweepGrid(), log, id -> listeners.apply("sweep " + id)).run(faces, out.resolve("sweep"));
+            summary.addProperty("sweep", "sweep/" + Sweep.SUMMARY);
+        }
         summary.add("seedsPublished", seedsPublished());
         String table = comparisonTable(byId, synthetic);
         summary.addProperty("comparisonTable", table);
@@ -126,13 +152,14 @@ public final class SeedStudy {
         return summary;
     }
 
-    private JsonObject runOne(Run run, FaceSet faces, Path dir) throws IOException {
+    private JsonObject runOne(Run run, FaceSet faces, Path dir, LinearClassifier[] fitted) throws IOException {
         TrainingHistory history = new TrainingHistory();
-        List<TrainingListener> all = new ArrayList<>(listeners.apply(run));
+        List<TrainingListener> all = new ArrayList<>(listeners.apply(run.id()));
         all.add(history);
         LinearClassifier model = run.kind().equals(LogisticRegression.KIND)
                 ? LogisticRegression.fit(faces, run.task(), new PixelFeatures(), run.config(), all)
                 : SoftmaxRegression.fit(faces, run.task(), new PixelFeatures(), run.config(), all);
+        fitted[0] = model;
         Files.createDirectories(dir);
         ModelFile.save(model, dir.resolve("model.fer"));
         history.writeCsv(dir.resolve("history.csv"));

@@ -22,7 +22,7 @@ class SeedStudyTest {
     @Test
     void writesEveryRunAndASummaryWithTheSeedsNumbers() throws IOException {
         List<String> log = new ArrayList<>();
-        SeedStudy study = new SeedStudy(new SeedStudy.Config(2, 1, 2, 1), log::add, run -> List.of());
+        SeedStudy study = new SeedStudy(new SeedStudy.Config(2, 1, 2, 1, 1), log::add, run -> List.of());
         JsonObject summary = study.run(SyntheticFaces.generate(1500, 1), true, out);
         assertEquals(5, summary.getAsJsonArray("runs").size());
         for (SeedStudy.Run run : study.runs()) {
@@ -40,5 +40,10 @@ class SeedStudyTest {
         assertTrue(summary.getAsJsonObject("data").get("synthetic").getAsBoolean());
         assertTrue(Files.exists(out.resolve(SeedStudy.SUMMARY)));
         assertEquals(5, log.stream().filter(l -> l.startsWith("run ")).count());
+        List<Examples.Face> examples = Examples.read(out);
+        assertEquals(7 * 8, examples.stream().filter(f -> f.group().equals("sample")).count(), "8 samples per emotion");
+        assertTrue(examples.stream().anyMatch(f -> f.group().equals("mistake")));
+        JsonObject sweep = JsonParser.parseString(Files.readString(out.resolve("sweep/sweep.json"))).getAsJsonObject();
+        assertEquals(9, sweep.getAsJsonArray("cells").size());
     }
 }
