@@ -1,0 +1,117 @@
+package io.github.fer4j.vision;
+
+import io.github.fer4j.data.InvalidInputException;
+import io.github.fer4j.model.Classifier;
+import io.github.fer4j.model.ModelFile;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Photo in, emotions out: decode, detect faces, crop each like FER2013, classify. Works offline with the model
+ * that ships inside the jar. A photo without a face gives an empty list, never an exception; a file that is
+ * not an image gives an {@link InvalidInputException} naming it. Safe to share between threads.
+ */
+public final class EmotionRecognizer {
+    /** Where the default model lives on the class path. */
+    public static final String DEFAULT_MODEL = "/io/github/fer4j/models/default.fer";
+
+    /** How photos are read and faces found. */
+    public record Options(FaceDetector.Kind detector, int minFaceSize, long maxPixels) {
+        public static Options defaults() {
+            return new Options(FaceDetector.Kind.HAAR, 48, ImageDecoder.DEFAULT_MAX_PIXELS);
+        }
+    }
+
+    private final Classifier model;
+    private final FaceDetector detector;
+    private final ImageDecoder decoder;
+    private final String modelName;
+
+    private EmotionRecognizer(Classifier model, String modelName, Options options) {
+        this.model = model;
+        this.modelName = modelName;
+        this.detector = new FaceDetector(options.detector(), options.minFaceSize());
+        this.decoder = new ImageDecoder(options.maxPixels());
+    }
+
+    /** The default model (inside the jar) and the Haar detector. */
+    public static EmotionRecognizer create() {
+        return create(defaultModel(), "default", Options.defaults());
+    }
+
+    public static EmotionRecognizer create(Classifier model, String modelName, Options options) {
+        return new EmotionRecognizer(model, modelName, options);
+    }
+
+    /** The model shipped inside the jar. */
+    public static Classifier defaultModel() {
+        try (InputStream in = EmotionRecognizer.class.getResourceAsStream(DEFAULT_MODEL)) {
+            if (in == null) {
+                throw new IllegalStateException("the default model " + DEFAULT_MODEL + " is missing from the jar");
+            }
+            return ModelFile.load(in, "default model");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Classifier model() {
+        return model;
+    }
+
+    public String modelName() {
+        return modelName;
+    }
+
+    public ImageDecoder decoder() {
+        return decoder;
+    }
+
+    /** Faces in a photo file, largest first. */
+    public List<RecognizedFace> recognize(Path photo) {
+        return recognize(decoder.decode(photo));
+    }
+
+    /** Faces in encoded image bytes (for servers); {@code name} appears in errors. */
+    public List<RecognizedFace> recognize(byte[] encoded, String name) {
+        return recognize(decoder.decode(encoded, name));
+    }
+
+    /** Faces in an image, largest first. */
+    public List<RecognizedFace> recognize(BufferedImage image) {
+        Mat gray = Images.gray(image);
+        List<RecognizedFace> faces = new ArrayList<>();
+        for (FaceBox box : detector.detect(gray)) {
+            byte[] crop = detector.kind().cropper().crop(gray, box);
+            faces.add(classify(box, crop));
+        }
+        return faces;
+    }
+
+    /** Classifies one 48x48 crop. */
+    public RecognizedFace classify(FaceBox box, byte[] crop) {
+        float[] p = model.probabilities(crop);
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        int best = 0;
+        for (int c = 0; c < p.length; c++) {
+            probabilities.put(model.classNames().get(c), (double) p[c]);
+            if (p[c] > p[best]) {
+                best = c;
+            }
+        }
+        return new RecognizedFace(box, probabilities, model.classNames().get(best), crop);
+    }
+
+    /** Just the detector, for benchmarks and tools that time the stages apart. */
+    public FaceDetector detector() {
+        return detector;
+    }
+}

@@ -1,0 +1,16 @@
+package io.github.fer4j.vision;
+
+/** Where a face is in a photo, in pixels of the photo as decoded (after EXIF orientation). */
+public record FaceBox(int x, int y, int width, int height) {
+    public int area() {
+        return width * height;
+    }
+
+    /** Intersection over union with another box. */
+    public double iou(FaceBox o) {
+        int ix = Math.max(0, Math.min(x + width, o.x + o.width) - Math.max(x, o.x));
+        int iy = Math.max(0, Math.min(y + height, o.y + o.height) - Math.max(y, o.y));
+        double inter = (double) ix * iy;
+        return inter / (area() + o.area() - inter);
+    }
+}

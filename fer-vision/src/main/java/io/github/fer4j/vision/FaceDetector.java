@@ -1,0 +1,132 @@
+package io.github.fer4j.vision;
+
+import io.github.fer4j.data.FaceSet;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.RectVector;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.opencv.opencv_objdetect.CascadeClassifier;
+
+/**
+ * Frontal-face detection with the cascades that ship inside OpenCV's jar: Haar (the default, more accurate) or
+ * LBP (faster). Large photos are detected on a copy scaled down to {@value #DETECT_SIDE} pixels on the long side;
+ * every photo is padded first, so that a face filling the whole frame is still found. One cascade per thread.
+ */
+public final class FaceDetector {
+    /** The two detectors. */
+    public enum Kind {
+        HAAR("haarcascades/haarcascade_frontalface_default.xml", 1.05, 3, new FaceCropper(1.00, 0.0, 0.01)),
+        LBP("lbpcascades/lbpcascade_frontalface_improved.xml", 1.1, 3, new FaceCropper(1.50, 0.0, -0.09));
+
+        private final String resource;
+        private final double scaleFactor;
+        private final int minNeighbors;
+        private final FaceCropper cropper;
+
+        Kind(String resource, double scaleFactor, int minNeighbors, FaceCropper cropper) {
+            this.resource = resource;
+            this.scaleFactor = scaleFactor;
+            this.minNeighbors = minNeighbors;
+            this.cropper = cropper;
+        }
+
+        /**
+         * How to turn this detector's box into a FER2013-like crop. Measured by detecting FER2013 PublicTest faces
+         * pasted at 192 px onto 480 px canvases (median over the detected faces; see CropCalibrationTest): Haar boxes
+         * match FER2013's framing, LBP boxes are smaller and sit lower on the face.
+         */
+        public FaceCropper cropper() {
+            return cropper;
+        }
+
+        public static Kind parse(String name) {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** Photos are detected at most this large (long side), for speed; boxes are mapped back. */
+    static final int DETECT_SIDE = 960;
+    /** Padding on every side, as a fraction of the short side. */
+    static final double PAD = 0.25;
+
+    private final Kind kind;
+    private final int minFaceSize;
+    private final ThreadLocal<CascadeClassifier> cascade;
+
+    /** @param minFaceSize smallest face side to report, in pixels of the photo */
+    public FaceDetector(Kind kind, int minFaceSize) {
+        this.kind = kind;
+        this.minFaceSize = Math.max(FaceSet.SIDE / 2, minFaceSize);
+        File file = cascadeFile(kind);
+        this.cascade = ThreadLocal.withInitial(() -> {
+            CascadeClassifier c = new CascadeClassifier(file.getAbsolutePath());
+            if (c.empty()) {
+                throw new IllegalStateException("OpenCV could not load the " + kind + " cascade from " + file);
+            }
+            return c;
+        });
+    }
+
+    private static File cascadeFile(Kind kind) {
+        try {
+            Loader.load(opencv_core.class);
+            return Loader.cacheResource(org.bytedeco.opencv.opencv_objdetect.CascadeClassifier.class,
+                    "/org/bytedeco/opencv/" + Loader.getPlatform() + "/share/opencv4/" + kind.resource);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack the " + kind + " cascade from the OpenCV jar", e);
+        }
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Faces in an 8-bit gray image, largest first. */
+    public List<FaceBox> detect(Mat gray) {
+        int width = gray.cols();
+        int height = gray.rows();
+        double scale = Math.min(1.0, (double) DETECT_SIDE / Math.max(width, height));
+        Mat small = gray;
+        if (scale < 1.0) {
+            small = new Mat();
+            opencv_imgproc.resize(gray, small, new Size((int) Math.round(width * scale), (int) Math.round(height * scale)),
+                    0, 0, opencv_imgproc.INTER_AREA);
+        }
+        int pad = (int) Math.round(Math.min(small.cols(), small.rows()) * PAD);
+        Mat padded = new Mat();
+        opencv_core.copyMakeBorder(small, padded, pad, pad, pad, pad, opencv_core.BORDER_REPLICATE, new Scalar());
+        Mat equalized = new Mat();
+        opencv_imgproc.equalizeHist(padded, equalized);
+        RectVector found = new RectVector();
+        int minSide = Math.max(20, (int) Math.round(minFaceSize * scale));
+        cascade.get().detectMultiScale(equalized, found, kind.scaleFactor, kind.minNeighbors, 0,
+                new Size(minSide, minSide), new Size());
+        List<FaceBox> boxes = new ArrayList<>();
+        for (long i = 0; i < found.size(); i++) {
+            Rect r = found.get(i);
+            int x = (int) Math.round((r.x() - pad) / scale);
+            int y = (int) Math.round((r.y() - pad) / scale);
+            int side = (int) Math.round(r.width() / scale);
+            // Keep boxes whose centre lies inside the photo; clip the rest of the box to it.
+            int cx = x + side / 2;
+            int cy = y + side / 2;
+            if (cx < 0 || cy < 0 || cx >= width || cy >= height) {
+                continue;
+            }
+            boxes.add(new FaceBox(x, y, side, side));
+        }
+        boxes.sort(Comparator.comparingInt(FaceBox::area).reversed());
+        return boxes;
+    }
+}

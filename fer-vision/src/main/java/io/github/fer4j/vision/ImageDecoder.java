@@ -1,0 +1,152 @@
+package io.github.fer4j.vision;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import io.github.fer4j.data.InvalidInputException;
+import java.awt.Graphics2D;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes photos: JPEG, PNG, BMP, GIF (first frame) and WebP (TwelveMonkeys), colour or gray, any size up to
+ * a pixel limit that is checked from the header before any pixel is decoded (so a small file that declares
+ * 50,000 x 50,000 pixels costs nothing). EXIF orientation is applied. Everything comes out as 8-bit BGR.
+ */
+public final class ImageDecoder {
+    /** 40 megapixels. */
+    public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+
+    private final long maxPixels;
+
+    public ImageDecoder(long maxPixels) {
+        this.maxPixels = maxPixels;
+    }
+
+    public ImageDecoder() {
+        this(DEFAULT_MAX_PIXELS);
+    }
+
+    /** Why a file could not be decoded; {@link #tooLarge} tells the pixel-limit case apart. */
+    public static final class DecodeException extends InvalidInputException {
+        private static final long serialVersionUID = 1L;
+        private final boolean tooLarge;
+
+        DecodeException(String message, boolean tooLarge) {
+            super(message);
+            this.tooLarge = tooLarge;
+        }
+
+        public boolean tooLarge() {
+            return tooLarge;
+        }
+    }
+
+    public BufferedImage decode(Path file) {
+        byte[] bytes;
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new DecodeException(file + ": no such file", false);
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new DecodeException(file + ": cannot read: " + e.getMessage(), false);
+        }
+        return decode(bytes, file.toString());
+    }
+
+    /** Decodes bytes; {@code name} is used in error messages. */
+    public BufferedImage decode(byte[] bytes, String name) {
+        if (bytes.length == 0) {
+            throw new DecodeException(name + ": empty file", false);
+        }
+        BufferedImage image;
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new DecodeException(name + ": not an image (fer4j reads JPEG, PNG, BMP, GIF and WebP)", false);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width * height > maxPixels) {
+                    throw new DecodeException(String.format(Locale.ROOT, "%s: image is %d x %d = %.1f megapixels, over the limit of %.1f",
+                            name, width, height, width * height / 1e6, maxPixels / 1e6), true);
+                }
+                image = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (DecodeException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new DecodeException(name + ": corrupt or truncated image (" + e.getClass().getSimpleName()
+                    + (e.getMessage() != null ? ": " + e.getMessage() : "") + ")", false);
+        }
+        if (image == null || image.getWidth() < 1 || image.getHeight() < 1) {
+            throw new DecodeException(name + ": the image has no pixels", false);
+        }
+        return toBgr(orient(image, orientation(bytes)));
+    }
+
+    /** EXIF orientation 1..8, or 1 when there is none. */
+    private static int orientation(byte[] bytes) {
+        try {
+            Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes));
+            ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+            if (exif != null && exif.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+                return exif.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+            }
+        } catch (Exception e) {
+            // No readable metadata: the pixels are shown as stored.
+        }
+        return 1;
+    }
+
+    /** Applies an EXIF orientation so that the image is upright. */
+    static BufferedImage orient(BufferedImage image, int orientation) {
+        if (orientation <= 1 || orientation > 8) {
+            return image;
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        boolean swap = orientation >= 5;
+        // Maps stored pixels to upright ones: AffineTransform(m00, m10, m01, m11, m02, m12).
+        AffineTransform t = switch (orientation) {
+            case 2 -> new AffineTransform(-1, 0, 0, 1, w, 0);   // mirror left-right
+            case 3 -> new AffineTransform(-1, 0, 0, -1, w, h);  // rotate 180
+            case 4 -> new AffineTransform(1, 0, 0, -1, 0, h);   // mirror top-bottom
+            case 5 -> new AffineTransform(0, 1, 1, 0, 0, 0);    // transpose
+            case 6 -> new AffineTransform(0, 1, -1, 0, h, 0);   // rotate 90 clockwise
+            case 7 -> new AffineTransform(0, -1, -1, 0, h, w);  // transverse
+            default -> new AffineTransform(0, -1, 1, 0, 0, w);  // 8: rotate 90 counter-clockwise
+        };
+        BufferedImage out = new BufferedImage(swap ? h : w, swap ? w : h, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = out.createGraphics();
+        g.drawImage(image, t, null);
+        g.dispose();
+        return out;
+    }
+
+    static BufferedImage toBgr(BufferedImage image) {
+        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+            return image;
+        }
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = out.createGraphics();
+        g.drawImage(image, 0, 0, java.awt.Color.WHITE, null);
+        g.dispose();
+        return out;
+    }
+}
