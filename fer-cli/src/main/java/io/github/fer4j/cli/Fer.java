@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             ReproduceCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            PredictCommand.class,
+            EvaluatePhotosCommand.class,
             ReportCommand.class,
             SweepCommand.class,
             CommandLine.HelpCommand.class

@@ -88,6 +88,13 @@ public final class FaceDetector {
         }
     }
 
+    /** The part of {@code inner}'s area that lies inside {@code outer}. */
+    static double insideFraction(FaceBox inner, FaceBox outer) {
+        int ix = Math.max(0, Math.min(inner.x() + inner.width(), outer.x() + outer.width()) - Math.max(inner.x(), outer.x()));
+        int iy = Math.max(0, Math.min(inner.y() + inner.height(), outer.y() + outer.height()) - Math.max(inner.y(), outer.y()));
+        return (double) ix * iy / inner.area();
+    }
+
     public Kind kind() {
         return kind;
     }
@@ -127,6 +134,14 @@ public final class FaceDetector {
             boxes.add(new FaceBox(x, y, side, side));
         }
         boxes.sort(Comparator.comparingInt(FaceBox::area).reversed());
-        return boxes;
+        // A cascade also fires on parts of a face (an eye and the nose at a smaller scale): drop a box that lies
+        // mostly inside a larger one already kept.
+        List<FaceBox> kept = new ArrayList<>();
+        for (FaceBox b : boxes) {
+            if (kept.stream().noneMatch(k -> insideFraction(b, k) > 0.5)) {
+                kept.add(b);
+            }
+        }
+        return kept;
     }
 }

@@ -1,0 +1,40 @@
+package io.github.fer4j.cli;
+
+import io.github.fer4j.model.Classifier;
+import io.github.fer4j.model.ModelFile;
+import io.github.fer4j.vision.EmotionRecognizer;
+import io.github.fer4j.vision.FaceDetector;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** How photos are read: model, detector, smallest face, pixel limit. Shared by predict, evaluate-photos and serve. */
+final class RecognizerOptions {
+    @Option(names = "--model", paramLabel = "FILE", description = "A model written by fer train. Default: the model inside the jar.")
+    Path model;
+
+    @Option(names = "--detector", defaultValue = "haar", paramLabel = "haar|lbp",
+            description = "Face detector: haar (more faces found) or lbp (faster). Default: ${DEFAULT-VALUE}.")
+    String detector;
+
+    @Option(names = "--min-face", defaultValue = "48", paramLabel = "PX", description = "Smallest face side to report. Default: ${DEFAULT-VALUE}.")
+    int minFace;
+
+    @Option(names = "--max-pixels", defaultValue = "40000000", paramLabel = "N",
+            description = "Refuse photos larger than this many pixels (checked from the header). Default: ${DEFAULT-VALUE}.")
+    long maxPixels;
+
+    EmotionRecognizer recognizer() {
+        FaceDetector.Kind kind;
+        try {
+            kind = FaceDetector.Kind.parse(detector);
+        } catch (IllegalArgumentException e) {
+            throw new io.github.fer4j.data.InvalidInputException("--detector must be haar or lbp, not '" + detector + "'");
+        }
+        if (minFace < 1 || maxPixels < 1) {
+            throw new io.github.fer4j.data.InvalidInputException("--min-face and --max-pixels must be positive");
+        }
+        Classifier classifier = model == null ? EmotionRecognizer.defaultModel() : ModelFile.load(model);
+        return EmotionRecognizer.create(classifier, model == null ? "default (" + classifier.kind() + ")" : model.getFileName().toString(),
+                new EmotionRecognizer.Options(kind, minFace, maxPixels));
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.fer4j.cli;
+
+import static io.github.fer4j.cli.FerCommandTest.fer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.fer4j.TestData;
+import io.github.fer4j.data.FaceSet;
+import io.github.fer4j.data.Fer2013Reader;
+import io.github.fer4j.data.Split;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** fer predict and fer evaluate-photos on photos written by the test (no face photo is committed). */
+class PhotoCommandsTest {
+    @TempDir
+    Path dir;
+
+    private static BufferedImage noise(int width, int height, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int v = (int) Math.max(0, Math.min(255, 120 + r.nextGaussian() * 10));
+                image.setRGB(x, y, v << 16 | v << 8 | v);
+            }
+        }
+        return image;
+    }
+
+    @Test
+    void badFilesAreReportedOneLineEachAndTheBatchGoesOn() throws IOException {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        ImageIO.write(noise(320, 240, 1), "png", photos.resolve("empty-scene.png").toFile());
+        Files.write(photos.resolve("broken.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3});
+        Files.write(photos.resolve("zero.png"), new byte[0]);
+        Path json = dir.resolve("faces.json");
+        FerCommandTest.Run run = fer("predict", photos.toString(), dir.resolve("missing.jpg").toString(), "--json", json.toString(),
+                "--csv", dir.resolve("faces.csv").toString());
+        assertEquals(2, run.code(), "some files could not be read");
+        assertTrue(run.out().contains("empty-scene.png  no face found"), run.out());
+        assertTrue(run.err().contains("fer: " + photos.resolve("zero.png") + ": empty file"), run.err());
+        assertTrue(run.err().contains("fer: " + photos.resolve("broken.jpg") + ": "), run.err());
+        assertTrue(run.err().contains("missing.jpg: no such file, folder or matching photo"), run.err());
+        JsonArray results = JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonArray("photos");
+        assertEquals(3, results.size());
+        JsonObject scene = results.get(1).getAsJsonObject();
+        assertEquals(0, scene.getAsJsonArray("faces").size());
+        assertTrue(scene.has("noFaceReason"));
+        assertTrue(Files.readString(dir.resolve("faces.csv")).contains("no face found"));
+
+        FerCommandTest.Run clean = fer("predict", photos.resolve("empty-scene.png").toString());
+        assertEquals(0, clean.code(), "a photo without a face is processed fine");
+    }
+
+    @Test
+    void labelErrorsNameTheLine() throws IOException {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        ImageIO.write(noise(100, 100, 2), "png", photos.resolve("a.png").toFile());
+        Path labels = dir.resolve("labels.csv");
+        Files.writeString(labels, "path,emotion\na.png,happy\na.png,bored\n");
+        FerCommandTest.Run run = fer("evaluate-photos", photos.toString(), "--labels", labels.toString());
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains(labels + ":3: unknown emotion 'bored'"), run.err());
+    }
+
+    @Test
+    void composedPhotoOfFer2013FacesIsAnnotatedAndEvaluated() throws IOException {
+        Optional<Path> data = TestData.fer2013();
+        assumeTrue(data.isPresent(), TestData.MISSING);
+        FaceSet faces = Fer2013Reader.read(data.get());
+        int[] publicTest = faces.indices(Split.PUBLIC_TEST);
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        StringBuilder labels = new StringBuilder("path,emotion\n");
+        for (int k = 0; k < 6; k++) {
+            int i = publicTest[k + 3];
+            BufferedImage photo = noise(640, 480, k);
+            BufferedImage face = new BufferedImage(48, 48, BufferedImage.TYPE_BYTE_GRAY);
+            face.getRaster().setDataElements(0, 0, 48, 48, faces.face(i));
+            Graphics2D g = photo.createGraphics();
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            g.drawImage(face, 220, 120, 200, 200, null);
+            g.dispose();
+            ImageIO.write(photo, "jpg", photos.resolve("p" + k + ".jpg").toFile());
+            labels.append("p").append(k).append(".jpg,").append(faces.emotion(i).displayName()).append('\n');
+        }
+        Path out = dir.resolve("annotated");
+        FerCommandTest.Run run = fer("predict", photos.resolve("*.jpg").toString(), "--out", out.toString(), "--crops",
+                dir.resolve("crops").toString());
+        assertEquals(0, run.code(), run.err());
+        long found = run.out().lines().filter(l -> l.contains(" face 1 ")).count();
+        assertTrue(found >= 4, "faces found in " + found + " of 6 photos:\n" + run.out());
+        BufferedImage annotated = ImageIO.read(out.resolve("p0.jpg").toFile());
+        assertNotNull(annotated);
+        assertEquals(640, annotated.getWidth());
+        try (var crops = Files.list(dir.resolve("crops"))) {
+            assertEquals(run.out().lines().filter(l -> l.matches(".*  face \\d+  box .*")).count(), crops.count(),
+                    "one 48x48 crop per face found");
+        }
+
+        Path labelFile = dir.resolve("labels.csv");
+        Files.writeString(labelFile, labels);
+        Path results = dir.resolve("photo-results");
+        FerCommandTest.Run evaluation = fer("evaluate-photos", photos.toString(), "--labels", labelFile.toString(), "--out",
+                results.toString());
+        assertEquals(0, evaluation.code(), evaluation.err());
+        JsonObject metrics = JsonParser.parseString(Files.readString(results.resolve("metrics.json"))).getAsJsonObject();
+        assertEquals(6, metrics.get("photos").getAsInt());
+        assertEquals(6 - found, metrics.get("noFace").getAsLong(), "photos without a face are counted, not dropped");
+        assertTrue(evaluation.out().contains("no face"), evaluation.out());
+        assertTrue(Files.exists(results.resolve("figures/confusion-normalized.svg")));
+        assertFalse(Files.readString(results.resolve("predictions.csv")).isBlank());
+    }
+}
