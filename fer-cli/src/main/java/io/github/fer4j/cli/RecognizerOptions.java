@@ -13,7 +13,7 @@ final class RecognizerOptions {
     Path model;
 
     @Option(names = "--detector", defaultValue = "haar", paramLabel = "haar|lbp",
-            description = "Face detector: haar (more faces found) or lbp (faster). Default: ${DEFAULT-VALUE}.")
+            description = "Face detector: haar (finds more faces) or lbp. Default: ${DEFAULT-VALUE}.")
     String detector;
 
     @Option(names = "--min-face", defaultValue = "48", paramLabel = "PX", description = "Smallest face side to report. Default: ${DEFAULT-VALUE}.")

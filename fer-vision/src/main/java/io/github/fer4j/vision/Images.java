@@ -8,12 +8,12 @@ import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /** Conversions between Java images and OpenCV matrices. */
-final class Images {
+public final class Images {
     private Images() {
     }
 
     /** A BGR image as an 8-bit gray matrix (OpenCV's weights 0.299 R + 0.587 G + 0.114 B, like FER2013's tools). */
-    static Mat gray(BufferedImage bgr) {
+    public static Mat gray(BufferedImage bgr) {
         BufferedImage image = ImageDecoder.toBgr(bgr);
         byte[] bytes = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         Mat color = new Mat(image.getHeight(), image.getWidth(), opencv_core.CV_8UC3);

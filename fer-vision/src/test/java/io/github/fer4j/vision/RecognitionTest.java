@@ -140,23 +140,23 @@ class RecognitionTest {
     @Test
     void haarFindsMostFacesCropsThemLikeFer2013AndAgreesWithTheDirectPath() {
         assumeTrue(faces != null, TestData.MISSING);
-        // Measured when written: recall 0.753, 10 false boxes in 166 faces, crop correlation 0.681 (0.124 against
-        // another face), agreement 0.640. FER2013 faces are cut tight, without the hair and chin a cascade likes,
+        // Measured when written: recall 0.825, 7 false boxes in 166 faces, crop correlation 0.770 (0.158 against
+        // another face), agreement 0.701. FER2013 faces are cut tight, without the hair and chin a cascade likes,
         // so recall on real photos is higher; the box jitters by a few pixels at 48x48, which caps the correlation.
         Measured m = measure(FaceDetector.Kind.HAAR, 80);
-        assertTrue((double) m.found() / m.faces() >= 0.65, "recall");
+        assertTrue((double) m.found() / m.faces() >= 0.75, "recall");
         assertTrue(m.falseBoxes() <= m.faces() / 10, "false boxes");
-        assertTrue(m.medianCorrelation() >= 0.6, "crop correlation");
+        assertTrue(m.medianCorrelation() >= 0.65, "crop correlation");
         assertTrue(m.medianCorrelation() >= 4 * m.medianOtherCorrelation(), "the crop is this face, not any face");
-        assertTrue(m.agreement() >= 0.55, "agreement");
+        assertTrue(m.agreement() >= 0.6, "agreement");
     }
 
     @Test
     void lbpFindsMostFacesToo() {
         assumeTrue(faces != null, TestData.MISSING);
-        // Measured when written: recall 0.536, crop correlation 0.738.
+        // Measured when written: recall 0.572, crop correlation 0.713.
         Measured m = measure(FaceDetector.Kind.LBP, 80);
-        assertTrue((double) m.found() / m.faces() >= 0.45, "recall");
+        assertTrue((double) m.found() / m.faces() >= 0.5, "recall");
         assertTrue(m.medianCorrelation() >= 0.6, "crop correlation");
     }
 

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Photo pipeline benchmark: ms per 640x480 photo for Haar and LBP, where the time goes, faces/s for the model alone.
+# Usage: bench/vision.sh [fer2013.csv.gz]   (default: ../shared/data/fer2013.csv.gz; synthetic faces without it)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+mvn -q -B -DskipTests install -pl bench -am >&2
+mvn -q -B dependency:build-classpath -pl bench -Dmdep.outputFile=target/classpath.txt >&2
+exec java --add-modules jdk.incubator.vector -Djava.awt.headless=true -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+  io.github.fer4j.bench.VisionBenchmark "${1:-../shared/data/fer2013.csv.gz}"
