@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             PredictCommand.class,
             EvaluatePhotosCommand.class,
+            ServeCommand.class,
             ReportCommand.class,
             SweepCommand.class,
             CommandLine.HelpCommand.class
@@ -35,6 +36,8 @@ public final class Fer implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Library logs (the web server's) only when something is wrong.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         System.exit(execute(args));
     }
 

@@ -1,0 +1,234 @@
+package io.github.fer4j.server;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.github.fer4j.model.Classifier;
+import io.github.fer4j.vision.EmotionRecognizer;
+import io.github.fer4j.vision.ImageDecoder;
+import io.github.fer4j.vision.RecognizedFace;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.UploadedFile;
+import io.javalin.http.staticfiles.Location;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The web server of {@code fer serve}: a REST API ({@code POST /api/v1/emotions}, {@code GET /api/v1/models},
+ * {@code GET /health}, {@code /openapi.json}) and the page in the jar. The model is loaded once; recognition runs
+ * on a bounded pool and a full queue answers 503; uploads stay in memory and are never written to disk.
+ */
+public final class EmotionServer implements AutoCloseable {
+    /** Server settings. {@code queue} is how many requests may wait for a worker before 503. */
+    public record Settings(String host, int port, long maxUploadBytes, long maxPixels, int threads, int queue) {
+        public Settings {
+            if (maxUploadBytes < 1 || maxPixels < 1 || threads < 1 || queue < 0 || port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port 0..65535, positive upload and pixel limits and threads, queue >= 0");
+            }
+        }
+    }
+
+    static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/jpg", "image/png", "image/bmp", "image/gif",
+            "image/webp", "image/x-ms-bmp");
+    private static final Gson GSON = new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
+
+    private final EmotionRecognizer recognizer;
+    private final Settings settings;
+    private final ThreadPoolExecutor pool;
+    private final Javalin app;
+
+    private EmotionServer(EmotionRecognizer recognizer, Settings settings) {
+        this.recognizer = recognizer;
+        this.settings = settings;
+        this.pool = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.SECONDS,
+                settings.queue() == 0 ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(settings.queue()),
+                new ThreadPoolExecutor.AbortPolicy());
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = settings.host();
+            config.jetty.port = settings.port();
+            // Multipart bodies are kept in memory up to the limit and refused beyond it: nothing goes to disk.
+            config.http.maxRequestSize = settings.maxUploadBytes() + 64 * 1024;
+            config.jetty.multipartConfig.maxFileSize(settings.maxUploadBytes(), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes() + 64 * 1024, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, settings.maxUploadBytes() + 1),
+                    SizeUnit.BYTES);
+            config.staticFiles.add("/web", Location.CLASSPATH, Set.of());
+            config.routes.get("/health", this::health);
+            config.routes.get("/api/v1/models", this::models);
+            config.routes.get("/openapi.json", this::openApi);
+            config.routes.before("/api/v1/emotions", this::checkLength);
+            config.routes.post("/api/v1/emotions", this::emotions);
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e));
+            config.routes.error(404, ctx -> {
+                if (ctx.path().startsWith("/api/")) {
+                    error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+                }
+            });
+        });
+    }
+
+    public static EmotionServer start(EmotionRecognizer recognizer, Settings settings) {
+        EmotionServer server = new EmotionServer(recognizer, settings);
+        server.app.start();
+        return server;
+    }
+
+    /** The port the server listens on (useful with port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        pool.shutdownNow();
+    }
+
+    private void health(Context ctx) {
+        JsonObject o = new JsonObject();
+        o.addProperty("status", "ok");
+        o.addProperty("model", recognizer.modelName());
+        o.addProperty("queued", pool.getQueue().size());
+        o.addProperty("active", pool.getActiveCount());
+        json(ctx, 200, o);
+    }
+
+    private void models(Context ctx) {
+        Classifier model = recognizer.model();
+        JsonObject m = new JsonObject();
+        m.addProperty("name", recognizer.modelName());
+        m.addProperty("kind", model.kind());
+        m.addProperty("task", model.task().cliName());
+        m.add("classes", GSON.toJsonTree(model.classNames()));
+        m.addProperty("detector", recognizer.detector().kind().name().toLowerCase(Locale.ROOT));
+        if (model.info().has("metrics")) {
+            m.add("metrics", model.info().get("metrics"));
+        }
+        JsonArray list = new JsonArray();
+        list.add(m);
+        JsonObject o = new JsonObject();
+        o.add("models", list);
+        json(ctx, 200, o);
+    }
+
+    private void openApi(Context ctx) throws IOException {
+        try (InputStream in = EmotionServer.class.getResourceAsStream("/openapi.json")) {
+            ctx.status(200).contentType("application/json").result(in.readAllBytes());
+        }
+    }
+
+    private void checkLength(Context ctx) {
+        String length = ctx.header("Content-Length");
+        if (length != null && Long.parseLong(length.trim()) > settings.maxUploadBytes() + 64 * 1024) {
+            throw new HttpResponseException(413, String.format(Locale.ROOT, "the upload is %s bytes, over the limit of %d",
+                    length.trim(), settings.maxUploadBytes()));
+        }
+    }
+
+    private void emotions(Context ctx) throws Exception {
+        long start = System.nanoTime();
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        byte[] bytes;
+        if (type.startsWith("multipart/form-data")) {
+            UploadedFile file = ctx.uploadedFile("image");
+            if (file == null) {
+                error(ctx, 400, "multipart field 'image' is missing");
+                return;
+            }
+            if (file.size() > settings.maxUploadBytes()) {
+                error(ctx, 413, "the image is " + file.size() + " bytes, over the limit of " + settings.maxUploadBytes());
+                return;
+            }
+            try (InputStream in = file.content()) {
+                bytes = in.readAllBytes();
+            }
+        } else if (IMAGE_TYPES.contains(type.split(";")[0].trim())) {
+            bytes = ctx.bodyAsBytes();
+        } else {
+            error(ctx, 415, "unsupported content type '" + type + "': send multipart/form-data with a field 'image', "
+                    + "or the image itself as image/jpeg, image/png, image/bmp, image/gif or image/webp");
+            return;
+        }
+        if (bytes.length == 0) {
+            error(ctx, 400, "empty body: no image was sent");
+            return;
+        }
+        if (bytes.length > settings.maxUploadBytes()) {
+            error(ctx, 413, "the image is " + bytes.length + " bytes, over the limit of " + settings.maxUploadBytes());
+            return;
+        }
+        Future<JsonObject> result;
+        try {
+            result = pool.submit(() -> recognize(bytes));
+        } catch (RejectedExecutionException e) {
+            ctx.header("Retry-After", "1");
+            error(ctx, 503, "busy: all " + settings.threads() + " workers and " + settings.queue() + " queue places are taken");
+            return;
+        }
+        try {
+            JsonObject body = result.get();
+            body.addProperty("milliseconds", (System.nanoTime() - start) / 1e6);
+            json(ctx, 200, body);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ImageDecoder.DecodeException d) {
+                error(ctx, d.tooLarge() ? 422 : 400, d.getMessage());
+            } else {
+                throw e;
+            }
+        }
+    }
+
+    private JsonObject recognize(byte[] bytes) {
+        BufferedImage image = recognizer.decoder().decode(bytes, "upload");
+        List<RecognizedFace> faces = recognizer.recognize(image);
+        JsonObject o = new JsonObject();
+        o.addProperty("model", recognizer.modelName());
+        o.addProperty("width", image.getWidth());
+        o.addProperty("height", image.getHeight());
+        JsonArray list = new JsonArray();
+        for (RecognizedFace face : faces) {
+            JsonObject f = new JsonObject();
+            JsonObject box = new JsonObject();
+            box.addProperty("x", face.box().x());
+            box.addProperty("y", face.box().y());
+            box.addProperty("width", face.box().width());
+            box.addProperty("height", face.box().height());
+            f.add("box", box);
+            JsonObject p = new JsonObject();
+            face.probabilities().forEach(p::addProperty);
+            f.add("probabilities", p);
+            f.addProperty("dominant", face.dominant());
+            list.add(f);
+        }
+        o.add("faces", list);
+        return o;
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        JsonObject e = new JsonObject();
+        e.addProperty("status", status);
+        e.addProperty("message", message);
+        JsonObject o = new JsonObject();
+        o.add("error", e);
+        json(ctx, status, o);
+    }
+
+    private static void json(Context ctx, int status, JsonObject body) {
+        ctx.status(status).contentType("application/json").result(GSON.toJson(body));
+    }
+}

@@ -1,0 +1,147 @@
+// fer4j page: send a photo or webcam frames to /api/v1/emotions and draw boxes and emotion bars.
+"use strict";
+const COLORS = {Angry: "#D55E00", Disgust: "#009E73", Fear: "#CC79A7", Happy: "#E69F00", Sad: "#0072B2",
+  Surprise: "#56B4E9", Neutral: "#999999"};
+const view = document.getElementById("view");
+const ctx = view.getContext("2d");
+const statusLine = document.getElementById("status");
+const facesList = document.getElementById("faces");
+const video = document.getElementById("video");
+let stream = null;
+let smoothed = [];   // webcam faces with probabilities averaged over frames
+
+fetch("api/v1/models").then(r => r.json()).then(m => {
+  const model = m.models[0];
+  const acc = model.metrics && model.metrics.PublicTest ? `, PublicTest accuracy ${model.metrics.PublicTest.accuracy.toFixed(3)}` : "";
+  document.getElementById("model").textContent = `model: ${model.name} (${model.kind}${acc}), detector ${model.detector}`;
+}).catch(() => { document.getElementById("model").textContent = "model: unavailable"; });
+
+async function recognize(blob) {
+  const started = performance.now();
+  const response = await fetch("api/v1/emotions", {method: "POST", headers: {"Content-Type": blob.type || "image/jpeg"}, body: blob});
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error ? body.error.message : `HTTP ${response.status}`);
+  body.roundTrip = performance.now() - started;
+  return body;
+}
+
+function draw(image, result, faces) {
+  view.width = result.width;
+  view.height = result.height;
+  ctx.drawImage(image, 0, 0, view.width, view.height);
+  const unit = Math.max(12, Math.round(Math.min(view.width, view.height) / 40));
+  ctx.lineWidth = Math.max(2, unit / 5);
+  ctx.font = `bold ${unit}px system-ui, sans-serif`;
+  for (const face of faces) {
+    const b = face.box;
+    const color = COLORS[face.dominant] || "white";
+    ctx.strokeStyle = color;
+    ctx.strokeRect(b.x, b.y, b.width, b.height);
+    const label = `${face.dominant} ${(100 * face.probabilities[face.dominant]).toFixed(0)}%`;
+    const w = ctx.measureText(label).width + 8;
+    ctx.fillStyle = color;
+    ctx.fillRect(b.x, Math.max(0, b.y - unit - 6), w, unit + 6);
+    ctx.fillStyle = "black";
+    ctx.fillText(label, b.x + 4, Math.max(unit, b.y - 6));
+  }
+  facesList.replaceChildren(...faces.map((face, i) => {
+    const item = document.createElement("li");
+    item.className = "face";
+    item.dataset.emotion = face.dominant;
+    item.innerHTML = `<b>${face.dominant}</b> (box ${face.box.x},${face.box.y} ${face.box.width}x${face.box.height})`;
+    for (const [emotion, p] of Object.entries(face.probabilities)) {
+      const bar = document.createElement("div");
+      bar.className = "bar";
+      bar.innerHTML = `<span>${emotion}</span><div style="width:${(p * 200).toFixed(0)}px;background:${COLORS[emotion]}"></div>${(100 * p).toFixed(0)}%`;
+      item.appendChild(bar);
+    }
+    return item;
+  }));
+  if (faces.length === 0) facesList.innerHTML = "<li>No face found.</li>";
+}
+
+async function showPhoto(file) {
+  statusLine.textContent = "Reading…";
+  try {
+    const result = await recognize(file);
+    const image = await createImageBitmap(file, {imageOrientation: "from-image"});
+    draw(image, result, result.faces);
+    statusLine.textContent = `${result.faces.length} face(s), ${result.milliseconds.toFixed(0)} ms on the server, ${result.roundTrip.toFixed(0)} ms in all`;
+  } catch (e) {
+    statusLine.textContent = `Error: ${e.message}`;
+  }
+}
+
+// Probabilities of a face are averaged with the face nearest to it in the previous frame (alpha 0.5).
+function smooth(faces) {
+  const next = faces.map(face => {
+    const cx = face.box.x + face.box.width / 2, cy = face.box.y + face.box.height / 2;
+    let best = null, bestDistance = Infinity;
+    for (const old of smoothed) {
+      const d = Math.hypot(old.box.x + old.box.width / 2 - cx, old.box.y + old.box.height / 2 - cy);
+      if (d < bestDistance && d < face.box.width) { best = old; bestDistance = d; }
+    }
+    const probabilities = {};
+    for (const [k, p] of Object.entries(face.probabilities)) {
+      probabilities[k] = best ? 0.5 * p + 0.5 * best.probabilities[k] : p;
+    }
+    const dominant = Object.entries(probabilities).sort((a, b) => b[1] - a[1])[0][0];
+    return {box: face.box, probabilities, dominant};
+  });
+  smoothed = next;
+  return next;
+}
+
+async function cameraLoop() {
+  const frame = document.createElement("canvas");
+  while (stream) {
+    const started = performance.now();
+    if (video.videoWidth > 0) {
+      const scale = Math.min(1, 640 / video.videoWidth);
+      frame.width = Math.round(video.videoWidth * scale);
+      frame.height = Math.round(video.videoHeight * scale);
+      frame.getContext("2d").drawImage(video, 0, 0, frame.width, frame.height);
+      const blob = await new Promise(resolve => frame.toBlob(resolve, "image/jpeg", 0.8));
+      try {
+        const result = await recognize(blob);
+        draw(frame, result, smooth(result.faces));
+        statusLine.textContent = `webcam: ${result.faces.length} face(s), ${result.roundTrip.toFixed(0)} ms per frame`;
+      } catch (e) {
+        statusLine.textContent = `Error: ${e.message}`;
+      }
+    }
+    // A few frames per second: at most one request in flight, at least 250 ms apart.
+    await new Promise(resolve => setTimeout(resolve, Math.max(0, 250 - (performance.now() - started))));
+  }
+}
+
+document.getElementById("camera").addEventListener("click", async () => {
+  const button = document.getElementById("camera");
+  if (stream) {
+    stream.getTracks().forEach(t => t.stop());
+    stream = null;
+    button.textContent = "Start the webcam";
+    return;
+  }
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({video: {width: 640, height: 480}});
+    video.srcObject = stream;
+    await video.play();
+    button.textContent = "Stop the webcam";
+    smoothed = [];
+    cameraLoop();
+  } catch (e) {
+    statusLine.textContent = `Webcam unavailable: ${e.message}`;
+    stream = null;
+  }
+});
+
+const drop = document.getElementById("drop");
+document.getElementById("file").addEventListener("change", e => { if (e.target.files[0]) showPhoto(e.target.files[0]); });
+drop.addEventListener("dragover", e => { e.preventDefault(); drop.classList.add("over"); });
+drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+drop.addEventListener("drop", e => {
+  e.preventDefault();
+  drop.classList.remove("over");
+  if (e.dataTransfer.files[0]) showPhoto(e.dataTransfer.files[0]);
+});
