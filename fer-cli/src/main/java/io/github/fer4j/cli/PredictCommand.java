@@ -105,7 +105,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             result.add("faces", list);
             if (faces.isEmpty()) {
-                result.addProperty("noFaceReason", "no frontal face of at least " + recognizerOptions.minFace + " px was found");
+                result.addProperty("noFaceReason", "no frontal face of at least " + recognizerOptions.minFace(RecognizerOptions.PHOTO_MIN_FACE) + " px was found");
                 stdout.printf("%s  no face found%n", photo);
                 table.append(csvText(photo.toString())).append(",0,,,,,").append(",".repeat(recognizer.model().classNames().size()))
                         .append("no face found\n");

@@ -16,25 +16,38 @@ final class RecognizerOptions {
             description = "Face detector: haar (finds more faces) or lbp. Default: ${DEFAULT-VALUE}.")
     String detector;
 
-    @Option(names = "--min-face", defaultValue = "48", paramLabel = "PX", description = "Smallest face side to report. Default: ${DEFAULT-VALUE}.")
-    int minFace;
+    @Option(names = "--min-face", paramLabel = "PX",
+            description = "Smallest face side to report. Default: 48 for photos, 80 for fer serve (webcam frames; 3x faster).")
+    Integer minFace;
 
     @Option(names = "--max-pixels", defaultValue = "40000000", paramLabel = "N",
             description = "Refuse photos larger than this many pixels (checked from the header). Default: ${DEFAULT-VALUE}.")
     long maxPixels;
 
+    /** Smallest face for photos. */
+    static final int PHOTO_MIN_FACE = 48;
+
     EmotionRecognizer recognizer() {
+        return recognizer(PHOTO_MIN_FACE);
+    }
+
+    int minFace(int fallback) {
+        return minFace != null ? minFace : fallback;
+    }
+
+    EmotionRecognizer recognizer(int defaultMinFace) {
         FaceDetector.Kind kind;
         try {
             kind = FaceDetector.Kind.parse(detector);
         } catch (IllegalArgumentException e) {
             throw new io.github.fer4j.data.InvalidInputException("--detector must be haar or lbp, not '" + detector + "'");
         }
-        if (minFace < 1 || maxPixels < 1) {
+        int smallest = minFace(defaultMinFace);
+        if (smallest < 1 || maxPixels < 1) {
             throw new io.github.fer4j.data.InvalidInputException("--min-face and --max-pixels must be positive");
         }
         Classifier classifier = model == null ? EmotionRecognizer.defaultModel() : ModelFile.load(model);
-        return EmotionRecognizer.create(classifier, model == null ? "default (" + classifier.kind() + ")" : model.getFileName().toString(),
-                new EmotionRecognizer.Options(kind, minFace, maxPixels));
+        return EmotionRecognizer.create(classifier, model == null ? "default" : model.getFileName().toString(),
+                new EmotionRecognizer.Options(kind, smallest, maxPixels));
     }
 }

@@ -51,6 +51,8 @@ public final class EmotionServer implements AutoCloseable {
     private final Javalin app;
 
     private EmotionServer(EmotionRecognizer recognizer, Settings settings) {
+        // The pool's workers are the parallelism; OpenCV's own threads inside each detection would only contend.
+        org.bytedeco.opencv.global.opencv_core.setNumThreads(1);
         this.recognizer = recognizer;
         this.settings = settings;
         this.pool = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.SECONDS,

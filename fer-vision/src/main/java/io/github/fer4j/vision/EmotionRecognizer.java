@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -87,13 +88,17 @@ public final class EmotionRecognizer {
 
     /** Faces in an image, largest first. */
     public List<RecognizedFace> recognize(BufferedImage image) {
-        Mat gray = Images.gray(image);
-        List<RecognizedFace> faces = new ArrayList<>();
-        for (FaceBox box : detector.detect(gray)) {
-            byte[] crop = detector.kind().cropper().crop(gray, box);
-            faces.add(classify(box, crop));
+        // Native matrices are freed when the scope closes, not when the garbage collector gets round to them:
+        // a server's memory then stays flat however many photos it sees.
+        try (PointerScope scope = new PointerScope()) {
+            Mat gray = Images.gray(image);
+            List<RecognizedFace> faces = new ArrayList<>();
+            for (FaceBox box : detector.detect(gray)) {
+                byte[] crop = detector.kind().cropper().crop(gray, box);
+                faces.add(classify(box, crop));
+            }
+            return faces;
         }
-        return faces;
     }
 
     /** Classifies one 48x48 crop. */

@@ -1,6 +1,7 @@
 package io.github.fer4j.vision;
 
 import io.github.fer4j.data.FaceSet;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -26,6 +27,12 @@ public record FaceCropper(double scale, double dx, double dy) {
 
     /** The 48x48 crop (2304 gray levels, row-major) of a face in a gray photo; the photo's edge is repeated if needed. */
     public byte[] crop(Mat gray, FaceBox box) {
+        try (PointerScope scope = new PointerScope()) {
+            return cropScoped(gray, box);
+        }
+    }
+
+    private byte[] cropScoped(Mat gray, FaceBox box) {
         FaceBox r = region(box);
         int left = Math.max(0, -r.x());
         int top = Math.max(0, -r.y());

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -28,7 +29,7 @@ import org.bytedeco.opencv.opencv_objdetect.CascadeClassifier;
 public final class FaceDetector {
     /** The two detectors. */
     public enum Kind {
-        HAAR("haarcascades/haarcascade_frontalface_default.xml", 1.1, 3, new FaceCropper(1.00, 0.0, 0.0)),
+        HAAR("haarcascades/haarcascade_frontalface_default.xml", 1.2, 3, new FaceCropper(1.00, 0.0, 0.0)),
         LBP("lbpcascades/lbpcascade_frontalface_improved.xml", 1.15, 3, new FaceCropper(1.49, 0.0, -0.10));
 
         private final String resource;
@@ -77,6 +78,8 @@ public final class FaceDetector {
             if (c.empty()) {
                 throw new IllegalStateException("OpenCV could not load the " + kind + " cascade from " + file);
             }
+            // Created on a thread's first detection, inside that call's PointerScope: keep it beyond the scope.
+            c.retainReference();
             return c;
         });
     }
@@ -104,6 +107,12 @@ public final class FaceDetector {
 
     /** Faces in an 8-bit gray image, largest first. */
     public List<FaceBox> detect(Mat gray) {
+        try (PointerScope scope = new PointerScope()) {
+            return detectScoped(gray);
+        }
+    }
+
+    private List<FaceBox> detectScoped(Mat gray) {
         int width = gray.cols();
         int height = gray.rows();
         double scale = Math.min(1.0, (double) DETECT_SIDE / Math.max(width, height));

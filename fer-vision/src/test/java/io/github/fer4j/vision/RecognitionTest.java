@@ -140,11 +140,11 @@ class RecognitionTest {
     @Test
     void haarFindsMostFacesCropsThemLikeFer2013AndAgreesWithTheDirectPath() {
         assumeTrue(faces != null, TestData.MISSING);
-        // Measured when written: recall 0.825, 7 false boxes in 166 faces, crop correlation 0.770 (0.158 against
-        // another face), agreement 0.701. FER2013 faces are cut tight, without the hair and chin a cascade likes,
+        // Measured when written: recall 0.759, 4 false boxes in 166 faces, crop correlation 0.785 (0.131 against
+        // another face), agreement 0.690. FER2013 faces are cut tight, without the hair and chin a cascade likes,
         // so recall on real photos is higher; the box jitters by a few pixels at 48x48, which caps the correlation.
         Measured m = measure(FaceDetector.Kind.HAAR, 80);
-        assertTrue((double) m.found() / m.faces() >= 0.75, "recall");
+        assertTrue((double) m.found() / m.faces() >= 0.7, "recall");
         assertTrue(m.falseBoxes() <= m.faces() / 10, "false boxes");
         assertTrue(m.medianCorrelation() >= 0.65, "crop correlation");
         assertTrue(m.medianCorrelation() >= 4 * m.medianOtherCorrelation(), "the crop is this face, not any face");
@@ -173,8 +173,33 @@ class RecognitionTest {
                 found++;
             }
         }
+        // Measured when written: 41 of 60.
         System.err.printf("whole-frame faces found: %d of %d%n", found, n);
         assertTrue(found >= n / 2, "found " + found + " of " + n);
+    }
+
+    @Test
+    void oneRecognizerGivesTheSameAnswerCallAfterCallAndAcrossThreads() throws Exception {
+        assumeTrue(faces != null, TestData.MISSING);
+        EmotionRecognizer recognizer = EmotionRecognizer.create();
+        BufferedImage photo = PhotoComposer.compose(640, 480,
+                List.of(new PhotoComposer.Placement(faces.face(pool.get(3)), 200, 120, 200)), 1);
+        List<RecognizedFace> first = recognizer.recognize(photo);
+        assertEquals(1, first.size());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<List<RecognizedFace>>> calls = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                calls.add(threads.submit(() -> recognizer.recognize(photo)));
+            }
+            for (var call : calls) {
+                List<RecognizedFace> again = call.get();
+                assertEquals(first.get(0).box(), again.get(0).box());
+                assertEquals(first.get(0).probabilities(), again.get(0).probabilities());
+            }
+        } finally {
+            threads.shutdown();
+        }
     }
 
     @Test

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Server load benchmark: fer serve on loopback, driven by wrk from another process for 30 s with 16 connections,
+# posting a one-face 640x480 JPEG. Prints requests/s, p50/p99 latency, errors and the server's RSS over the run.
+# Usage: bench/serve.sh [seconds] [connections]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+seconds="${1:-30}"
+connections="${2:-16}"
+command -v wrk >/dev/null || { echo "bench: installing wrk (Debian)" >&2; apt-get update -qq && apt-get install -y -qq wrk >&2; }
+mvn -q -B -DskipTests install >&2
+mvn -q -B dependency:build-classpath -pl bench -Dmdep.outputFile=target/classpath.txt >&2
+work="$(mktemp -d)"
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+java -Djava.awt.headless=true -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.github.fer4j.bench.BenchPhoto "$work/photo.jpg" 2>/dev/null
+port=18089
+java --add-modules jdk.incubator.vector -Djava.awt.headless=true -jar fer-cli/target/fer.jar serve --port "$port" 2>"$work/server.log" &
+server=$!
+for _ in $(seq 60); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
+# Warm-up, then the measured run with RSS sampled every second.
+PHOTO="$work/photo.jpg" wrk -t2 -c4 -d5s -s bench/post.lua "http://127.0.0.1:$port/api/v1/emotions" >/dev/null
+rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$server/status"; }
+: > "$work/rss"
+( for _ in $(seq "$seconds"); do rss >> "$work/rss"; sleep 1; done ) &
+sampler=$!
+PHOTO="$work/photo.jpg" wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/post.lua "http://127.0.0.1:$port/api/v1/emotions" > "$work/wrk.txt"
+wait "$sampler"
+faces=$(curl -s -H 'Content-Type: image/jpeg' --data-binary @"$work/photo.jpg" "http://127.0.0.1:$port/api/v1/emotions" | grep -o '"dominant"' | wc -l)
+rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
+p50=$(awk '/ 50%/ {print $2}' "$work/wrk.txt")
+p99=$(awk '/ 99%/ {print $2}' "$work/wrk.txt")
+requests=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
+non2xx=$(awk '/Non-2xx/ {print $5}' "$work/wrk.txt"); non2xx=${non2xx:-0}
+sockerr=$(awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}' "$work/wrk.txt"); sockerr=${sockerr:-0}
+read -r first peak last < <(awk 'NR==1{f=$1} {if($1>p)p=$1; l=$1} END {print f, p, l}' "$work/rss")
+echo "fer4j server benchmark: ${seconds} s, ${connections} connections, one-face 640x480 JPEG ($faces face found), $(nproc) cores"
+echo
+printf '%-24s %s\n' "requests" "$requests" "requests/s" "$rps" "latency p50" "$p50" "latency p99" "$p99 (target < 250ms)" \
+  "errors (non-2xx, socket)" "$non2xx, $sockerr (target 0)" "server RSS MB" "first $first, peak $peak, last $last (target: flat)" \
+  "RSS every 5 s, MB" "$(awk 'NR%5==1 {printf "%s ", $1}' "$work/rss")"
