@@ -18,9 +18,15 @@ public interface FeatureExtractor {
 
     /** Rebuilds an extractor from its name and settings (as written by {@link #settings()}). */
     static FeatureExtractor named(String name, JsonObject settings) {
+        if (name.contains("+")) {
+            return ConcatenatedFeatures.of(name, settings);
+        }
         return switch (name) {
             case "pixels" -> new PixelFeatures();
-            default -> throw new IllegalArgumentException("unknown feature set '" + name + "' (expected pixels)");
+            case "hog" -> HogFeatures.of(settings);
+            case "lbp" -> LbpFeatures.of(settings);
+            default -> throw new IllegalArgumentException("unknown feature set '" + name
+                    + "' (expected pixels, hog, lbp or a sum such as hog+lbp)");
         };
     }
 }
