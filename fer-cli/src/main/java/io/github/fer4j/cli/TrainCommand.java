@@ -40,8 +40,20 @@ final class TrainCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--features", defaultValue = "pixels", paramLabel = "SET",
-            description = "Input features. Default: ${DEFAULT-VALUE}.")
+            description = "pixels, hog, lbp or hog+lbp (fitted on Training, stored in the model). Default: ${DEFAULT-VALUE}.")
     String features;
+
+    @Option(names = "--hog-cell", defaultValue = "6", paramLabel = "PX", description = "HOG cell size (divides 48). Default: ${DEFAULT-VALUE}.")
+    int hogCell;
+
+    @Option(names = "--hog-block", defaultValue = "2", paramLabel = "CELLS", description = "HOG block size in cells. Default: ${DEFAULT-VALUE}.")
+    int hogBlock;
+
+    @Option(names = "--hog-bins", defaultValue = "9", paramLabel = "N", description = "HOG orientation bins. Default: ${DEFAULT-VALUE}.")
+    int hogBins;
+
+    @Option(names = "--lbp-grid", defaultValue = "6", paramLabel = "N", description = "LBP regions a side. Default: ${DEFAULT-VALUE}.")
+    int lbpGrid;
 
     @Option(names = "--epochs", defaultValue = "30", description = "Passes over Training. Default: ${DEFAULT-VALUE}.")
     int epochs;
@@ -88,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
             throw usage("unknown --class-weights '" + classWeights + "' (expected none or balanced)");
         }
         try {
-            extractor = FeatureExtractor.named(features, new JsonObject());
+            extractor = FeatureExtractor.named(features, featureSettings());
             config = new SgdConfig(epochs, batch, LearningRate.parse(schedule, learningRate, epochs), l2, momentum,
                     weights, patience, seed);
         } catch (IllegalArgumentException e) {
@@ -125,6 +137,26 @@ final class TrainCommand implements Callable<Integer> {
         err.println("model:   " + out);
         err.println("history: " + historyFile);
         return 0;
+    }
+
+    /** The HOG and LBP options as the settings of the chosen feature set. */
+    private JsonObject featureSettings() {
+        JsonObject hog = new JsonObject();
+        hog.addProperty("cell", hogCell);
+        hog.addProperty("block", hogBlock);
+        hog.addProperty("bins", hogBins);
+        JsonObject lbp = new JsonObject();
+        lbp.addProperty("grid", lbpGrid);
+        com.google.gson.JsonArray parts = new com.google.gson.JsonArray();
+        for (String part : features.split("\\+")) {
+            parts.add(part.trim().equals("hog") ? hog : part.trim().equals("lbp") ? lbp : new JsonObject());
+        }
+        if (parts.size() > 1) {
+            JsonObject all = new JsonObject();
+            all.add("parts", parts);
+            return all;
+        }
+        return parts.get(0).getAsJsonObject();
     }
 
     /** happy.fer -> happy.history.csv, beside the model. */

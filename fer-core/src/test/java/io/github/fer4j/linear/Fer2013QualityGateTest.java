@@ -9,6 +9,7 @@ import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.Fer2013Reader;
 import io.github.fer4j.data.Split;
 import io.github.fer4j.eval.Evaluation;
+import io.github.fer4j.features.FeatureExtractor;
 import io.github.fer4j.features.PixelFeatures;
 import io.github.fer4j.task.Task;
 import java.nio.file.Path;
@@ -70,5 +71,15 @@ class Fer2013QualityGateTest {
         System.err.printf("gate softmax: PublicTest accuracy %.4f ACA %.4f macro F1 %.4f%n", e.accuracy(), e.aca(), e.macroF1());
         assertTrue(e.accuracy() >= 0.37, "softmax accuracy " + e.accuracy());
         assertTrue(e.aca() >= 0.30, "softmax ACA " + e.aca());
+    }
+
+    @Test
+    void softmaxOnHogPlusLbpReachesAccuracy045() {
+        assumeTrue(faces != null, TestData.MISSING);
+        SgdConfig config = new SgdConfig(30, 100, new LearningRate.Cosine(3e-3, 0, 30), 3e-4, 0, ClassWeights.NONE, 0, 1);
+        FeatureExtractor features = FeatureExtractor.named("hog+lbp", new com.google.gson.JsonObject());
+        Evaluation e = publicTest(SoftmaxRegression.fit(faces, Task.EMOTIONS, features, config, List.of()), Task.EMOTIONS);
+        System.err.printf("gate softmax hog+lbp: PublicTest accuracy %.4f ACA %.4f macro F1 %.4f%n", e.accuracy(), e.aca(), e.macroF1());
+        assertTrue(e.accuracy() >= 0.45, "softmax hog+lbp accuracy " + e.accuracy());
     }
 }

@@ -1,0 +1,82 @@
+package io.github.fer4j.bench;
+
+import com.google.gson.JsonObject;
+import io.github.fer4j.data.FaceSet;
+import io.github.fer4j.data.Fer2013Reader;
+import io.github.fer4j.data.Split;
+import io.github.fer4j.eval.Evaluation;
+import io.github.fer4j.features.FeatureExtractor;
+import io.github.fer4j.linear.ClassWeights;
+import io.github.fer4j.linear.LearningRate;
+import io.github.fer4j.linear.LinearClassifier;
+import io.github.fer4j.linear.LogisticRegression;
+import io.github.fer4j.linear.SgdConfig;
+import io.github.fer4j.linear.SoftmaxRegression;
+import io.github.fer4j.model.ModelFile;
+import io.github.fer4j.task.Task;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The model comparison table of the README: every model kind trained on FER2013 Training with the settings fer4j
+ * recommends, then PublicTest and PrivateTest accuracy and ACA, training seconds, model file size and faces per
+ * second (one face at a time, features included). Usage: {@code ModelComparison [fer2013.csv.gz]}.
+ */
+public final class ModelComparison {
+    private record Entry(String name, Task task, String kind, String features, SgdConfig config) { }
+
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(args.length > 0 ? args[0] : "../shared/data/fer2013.csv.gz");
+        if (!Files.isRegularFile(data)) {
+            System.out.println("FER2013 not found at " + data + ": the comparison needs the real data");
+            return;
+        }
+        FaceSet faces = Fer2013Reader.read(data);
+        SgdConfig pixels = new SgdConfig(30, 100, new LearningRate.Cosine(1e-3, 0, 30), 1e-4, 0, ClassWeights.NONE, 0, 1);
+        SgdConfig spatial = new SgdConfig(30, 100, new LearningRate.Cosine(3e-3, 0, 30), 3e-4, 0, ClassWeights.NONE, 0, 1);
+        List<Entry> entries = List.of(
+                new Entry("logistic, pixels (Happy vs rest, balanced)", Task.HAPPY, LogisticRegression.KIND, "pixels",
+                        new SgdConfig(30, 100, new LearningRate.Cosine(1e-3, 0, 30), 1e-4, 0, ClassWeights.BALANCED, 0, 1)),
+                new Entry("softmax, pixels", Task.EMOTIONS, SoftmaxRegression.KIND, "pixels", pixels),
+                new Entry("softmax, HOG", Task.EMOTIONS, SoftmaxRegression.KIND, "hog", spatial),
+                new Entry("softmax, LBP", Task.EMOTIONS, SoftmaxRegression.KIND, "lbp", spatial),
+                new Entry("softmax, HOG+LBP", Task.EMOTIONS, SoftmaxRegression.KIND, "hog+lbp", spatial));
+        System.out.printf(Locale.ROOT, "fer4j model comparison on %s, %d cores, Java %s%n%n", data.getFileName(),
+                Runtime.getRuntime().availableProcessors(), Runtime.version());
+        System.out.println("| model | task | PublicTest acc | PublicTest ACA | PrivateTest acc | PrivateTest ACA | training s | model KB | faces/s |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        Path dir = Files.createTempDirectory("fer4j-models");
+        for (Entry e : entries) {
+            long start = System.nanoTime();
+            FeatureExtractor fx = FeatureExtractor.named(e.features(), new JsonObject());
+            LinearClassifier model = e.kind().equals(LogisticRegression.KIND)
+                    ? LogisticRegression.fit(faces, e.task(), fx, e.config(), List.of())
+                    : SoftmaxRegression.fit(faces, e.task(), fx, e.config(), List.of());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Path file = dir.resolve(e.features() + "-" + e.kind() + ".fer");
+            ModelFile.save(model, file);
+            Evaluation pub = evaluate(model, faces, Split.PUBLIC_TEST);
+            Evaluation priv = evaluate(model, faces, Split.PRIVATE_TEST);
+            int[] idx = faces.indices(Split.PUBLIC_TEST);
+            double best = Double.MAX_VALUE;
+            for (int round = 0; round < 3; round++) {
+                long t = System.nanoTime();
+                for (int i : idx) {
+                    model.probabilities(faces.face(i));
+                }
+                best = Math.min(best, (System.nanoTime() - t) / 1e9);
+            }
+            System.out.printf(Locale.ROOT, "| %s | %s | %.4f | %.4f | %.4f | %.4f | %.1f | %d | %.0f |%n", e.name(), e.task(),
+                    pub.accuracy(), pub.aca(), priv.accuracy(), priv.aca(), seconds, Files.size(file) / 1024, idx.length / best);
+            Files.delete(file);
+        }
+        Files.delete(dir);
+    }
+
+    private static Evaluation evaluate(LinearClassifier model, FaceSet faces, Split split) {
+        int[] idx = faces.indices(split);
+        return Evaluation.of(model.classNames(), LinearClassifier.labels(faces, idx, model.task()), model.probabilities(faces, idx));
+    }
+}
