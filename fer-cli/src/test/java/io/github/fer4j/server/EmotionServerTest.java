@@ -9,8 +9,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.fer4j.TestData;
 import io.github.fer4j.vision.EmotionRecognizer;
+import io.github.fer4j.vision.TestImages;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,8 +25,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,7 +118,7 @@ class EmotionServerTest {
         assertError(post("not an image at all".getBytes(StandardCharsets.US_ASCII), "image/png"), 400, "not an image");
         assertError(post(new byte[0], "image/jpeg"), 400, "empty body");
         assertError(post("{}".getBytes(StandardCharsets.US_ASCII), "application/json"), 415, "unsupported content type");
-        assertError(post(bombPng(50_000, 50_000), "image/png"), 422, "over the limit of 40.0");
+        assertError(post(TestImages.bombPng(50_000, 50_000), "image/png"), 422, "over the limit of 40.0");
         assertError(post(new byte[(int) MAX_UPLOAD + 100_000], "image/jpeg"), 413, "over the limit");
         assertError(multipart("picture", TestPhotos.encode(TestPhotos.background(64, 64, 1), "jpg")), 400, "field 'image' is missing");
         assertError(http.send(HttpRequest.newBuilder(uri("/api/v1/nothing")).build(), HttpResponse.BodyHandlers.ofString()),
@@ -171,36 +169,5 @@ class EmotionServerTest {
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return files.map(Path::toString).collect(Collectors.toSet());
         }
-    }
-
-    /** A valid PNG header declaring width x height with a tiny body: a decompression bomb. */
-    static byte[] bombPng(int width, int height) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        DataOutputStream data = new DataOutputStream(out);
-        data.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-        DataOutputStream h = new DataOutputStream(ihdr);
-        h.writeInt(width);
-        h.writeInt(height);
-        h.write(new byte[] {8, 0, 0, 0, 0});
-        chunk(data, "IHDR", ihdr.toByteArray());
-        Deflater deflater = new Deflater();
-        deflater.setInput(new byte[1000]);
-        deflater.finish();
-        byte[] compressed = new byte[1000];
-        chunk(data, "IDAT", java.util.Arrays.copyOf(compressed, deflater.deflate(compressed)));
-        chunk(data, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void chunk(DataOutputStream out, String type, byte[] body) throws IOException {
-        out.writeInt(body.length);
-        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-        out.write(t);
-        out.write(body);
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(body);
-        out.writeInt((int) crc.getValue());
     }
 }

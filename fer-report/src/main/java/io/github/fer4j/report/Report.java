@@ -36,6 +36,7 @@ public final class Report {
     private final Map<String, JsonObject> runs = new LinkedHashMap<>();
     private final StringBuilder html = new StringBuilder();
     private FigureWriter figures;
+    private List<Examples.Face> examples;
 
     private Report(Path dir, JsonObject summary) {
         this.dir = dir;
@@ -59,6 +60,7 @@ public final class Report {
         }
         Report report = new Report(dir, summary);
         report.figures = new FigureWriter(dir.resolve(FIGURES));
+        report.examples = Examples.read(dir);
         report.write();
         return report.figures.written();
     }
@@ -150,7 +152,6 @@ public final class Report {
             t.append("<td>").append(sum).append("</td></tr>");
         });
         html.append(t).append("</table>\n");
-        List<Examples.Face> examples = Examples.read(dir);
         List<FaceGrid.Row> rows = new ArrayList<>();
         for (String emotion : classes) {
             List<FaceGrid.Cell> cells = new ArrayList<>();
@@ -226,7 +227,6 @@ public final class Report {
             html.append(String.format(Locale.ROOT, "<p>The tuned softmax model on PrivateTest (touched once): accuracy %.4f, ACA %.4f, macro F1 %.4f.</p>\n",
                     privateTest.get("accuracy").getAsDouble(), privateTest.get("aca").getAsDouble(), privateTest.get("macroF1").getAsDouble()));
         }
-        List<Examples.Face> examples = Examples.read(dir);
         List<FaceGrid.Row> rows = new ArrayList<>();
         for (String group : List.of("correct", "mistake")) {
             List<Examples.Face> faces = examples.stream().filter(f -> f.group().equals(group)).toList();

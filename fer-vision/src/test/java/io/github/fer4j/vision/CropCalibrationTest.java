@@ -7,10 +7,8 @@ import io.github.fer4j.TestData;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.Fer2013Reader;
 import io.github.fer4j.data.Split;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,12 +19,20 @@ import org.junit.jupiter.params.provider.EnumSource;
  * widths, must match the constants {@link FaceCropper} uses.
  */
 class CropCalibrationTest {
+    private static FaceSet faces;
+
+    private static synchronized FaceSet faces() {
+        if (faces == null) {
+            faces = Fer2013Reader.read(TestData.fer2013().orElseThrow());
+        }
+        return faces;
+    }
+
     @ParameterizedTest
     @EnumSource(FaceDetector.Kind.class)
     void shippedCropConstantsMatchTheMeasuredFraming(FaceDetector.Kind kind) {
-        Optional<Path> file = TestData.fer2013();
-        assumeTrue(file.isPresent(), TestData.MISSING);
-        FaceSet faces = Fer2013Reader.read(file.get());
+        assumeTrue(TestData.fer2013().isPresent(), TestData.MISSING);
+        FaceSet faces = faces();
         FaceDetector detector = new FaceDetector(kind, 48);
         List<Double> scale = new ArrayList<>();
         List<Double> dx = new ArrayList<>();

@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,41 +78,9 @@ class ImageDecoderTest {
         assertTrue(e.getMessage().startsWith(cut + ": "), e.getMessage());
     }
 
-    /** A valid PNG header that declares width x height, with a tiny (wrong) body: a decompression bomb. */
-    static byte[] bombPng(int width, int height) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        DataOutputStream data = new DataOutputStream(out);
-        data.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-        DataOutputStream h = new DataOutputStream(ihdr);
-        h.writeInt(width);
-        h.writeInt(height);
-        h.write(new byte[] {8, 0, 0, 0, 0});
-        chunk(data, "IHDR", ihdr.toByteArray());
-        Deflater deflater = new Deflater();
-        deflater.setInput(new byte[1000]);
-        deflater.finish();
-        byte[] compressed = new byte[1000];
-        int n = deflater.deflate(compressed);
-        chunk(data, "IDAT", java.util.Arrays.copyOf(compressed, n));
-        chunk(data, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void chunk(DataOutputStream out, String type, byte[] body) throws IOException {
-        out.writeInt(body.length);
-        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        out.write(t);
-        out.write(body);
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(body);
-        out.writeInt((int) crc.getValue());
-    }
-
     @Test
     void hugeImagesAreRefusedFromTheHeaderAlone() throws IOException {
-        byte[] bomb = bombPng(50_000, 50_000);
+        byte[] bomb = TestImages.bombPng(50_000, 50_000);
         assertTrue(bomb.length < 200);
         ImageDecoder.DecodeException e = assertThrows(ImageDecoder.DecodeException.class, () -> decoder.decode(bomb, "bomb.png"));
         assertTrue(e.tooLarge());
