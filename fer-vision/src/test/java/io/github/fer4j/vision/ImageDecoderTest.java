@@ -45,6 +45,34 @@ class ImageDecoderTest {
         }
     }
 
+    /** A 30x20 lossless WebP written by Pillow: red left third, white top right, black bottom right. */
+    private static final String WEBP = "UklGRjQAAABXRUJQVlA4TCgAAAAvHcAEABcw//M///MfKAWFbds2Snf7X07s8q05IKL/4b4laUWqAMQB";
+
+    /**
+     * A 30x20 JPEG written by Pillow whose stored pixels have a white 10x10 block at the top left, with EXIF
+     * orientation 6 (shown rotated 90 degrees clockwise): upright, it is 20x30 with the block at the top right.
+     */
+    private static final String JPEG_ORIENTATION_6 = "/9j/4AAQSkZJRgABAQAAAQABAAD/4QAiRXhpZgAATU0AKgAAAAgAAQESAAMAAAABAAYAAAAAAAD/2wBDAAIBAQEBAQIBAQECAgICAgQDAgICAgUEBAMEBgUGBgYFBgYGBwkIBgcJBwYGCAsICQoKCgoKBggLDAsKDAkKCgr/2wBDAQICAgICAgUDAwUKBwYHCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgr/wAARCAAUAB4DASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwD9/K/kC/4Ojv8AlOv8c/8AuWf/AFGNJo/4ijv+C6//AEfN/wCYy8Mf/KyvkD9qP9qP47fto/HbXf2l/wBpfxz/AMJL428S/Zf7b1v+zLWz+0/Z7WK1h/c2sUUKbYYIk+VBnbk5YkkA8/ooooAKKKKACiiigD//2Q==";
+
+    @Test
+    void decodesWebp() {
+        BufferedImage image = decoder.decode(java.util.Base64.getDecoder().decode(WEBP), "tiny.webp");
+        assertEquals(30, image.getWidth());
+        assertEquals(20, image.getHeight());
+        assertEquals(0xFF0000, image.getRGB(2, 2) & 0xFFFFFF);
+        assertEquals(0xFFFFFF, image.getRGB(25, 5) & 0xFFFFFF);
+        assertEquals(0x000000, image.getRGB(25, 15) & 0xFFFFFF);
+    }
+
+    @Test
+    void exifOrientationFromAJpegIsApplied() {
+        BufferedImage image = decoder.decode(java.util.Base64.getDecoder().decode(JPEG_ORIENTATION_6), "rotated.jpg");
+        assertEquals(20, image.getWidth(), "width and height swap");
+        assertEquals(30, image.getHeight());
+        assertTrue((image.getRGB(15, 4) & 0xFF) > 200, "the white block is now at the top right");
+        assertTrue((image.getRGB(4, 4) & 0xFF) < 60, "and no longer at the top left");
+    }
+
     @Test
     void exifOrientationsTurnThePhotoUpright() {
         // A 3x2 image with a marked top-left pixel; where it lands tells the transform.
