@@ -87,6 +87,7 @@ public final class EmotionRecognizer {
     }
 
     /** Faces in an image, largest first. */
+    @SuppressWarnings("try") // the scope frees what is allocated inside it; the body need not name it
     public List<RecognizedFace> recognize(BufferedImage image) {
         // Native matrices are freed when the scope closes, not when the garbage collector gets round to them:
         // a server's memory then stays flat however many photos it sees.

@@ -26,6 +26,7 @@ public record FaceCropper(double scale, double dx, double dy) {
     }
 
     /** The 48x48 crop (2304 gray levels, row-major) of a face in a gray photo; the photo's edge is repeated if needed. */
+    @SuppressWarnings("try") // the scope frees what is allocated inside it; the body need not name it
     public byte[] crop(Mat gray, FaceBox box) {
         try (PointerScope scope = new PointerScope()) {
             return cropScoped(gray, box);

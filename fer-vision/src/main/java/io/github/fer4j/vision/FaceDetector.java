@@ -106,6 +106,7 @@ public final class FaceDetector {
     }
 
     /** Faces in an 8-bit gray image, largest first. */
+    @SuppressWarnings("try") // the scope frees what is allocated inside it; the body need not name it
     public List<FaceBox> detect(Mat gray) {
         try (PointerScope scope = new PointerScope()) {
             return detectScoped(gray);
