@@ -10,6 +10,7 @@ import io.github.fer4j.linear.LinearClassifier;
 import io.github.fer4j.model.AtomicFiles;
 import io.github.fer4j.model.Classifier;
 import io.github.fer4j.model.ModelFile;
+import io.github.fer4j.vision.EmotionRecognizer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -24,7 +25,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model written by fer train.")
+    @Option(names = "--model", paramLabel = "FILE", description = "A model written by fer train. Default: the model inside the jar.")
     Path model;
 
     @Mixin
@@ -44,7 +45,8 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Split parsedSplit = Split.parse(split).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                 "unknown --split '" + split + "' (expected Training, PublicTest or PrivateTest)"));
-        Classifier classifier = ModelFile.load(model);
+        Classifier classifier = model != null ? ModelFile.load(model) : EmotionRecognizer.defaultModel();
+        String modelName = model != null ? model.toString() : "default model";
         FaceSet faces = dataOptions.load(seed).faces();
         int[] idx = faces.indices(parsedSplit);
         if (idx.length == 0) {
@@ -53,11 +55,11 @@ final class EvaluateCommand implements Callable<Integer> {
         Evaluation evaluation = Evaluation.of(classifier.classNames(),
                 LinearClassifier.labels(faces, idx, classifier.task()), classifier.probabilities(faces, idx));
         var out = spec.commandLine().getOut();
-        out.printf("model %s (%s, task %s) on %s %s%n%n", model, classifier.kind(), classifier.task(), faces.source(), parsedSplit);
+        out.printf("model %s (%s, task %s) on %s %s%n%n", modelName, classifier.kind(), classifier.task(), faces.source(), parsedSplit);
         out.print(evaluation.toTable());
         if (json != null) {
             JsonObject metrics = evaluation.toJson();
-            metrics.addProperty("model", model.toString());
+            metrics.addProperty("model", modelName);
             metrics.addProperty("split", parsedSplit.csvName());
             metrics.addProperty("data", faces.source());
             AtomicFiles.writeString(json, new GsonBuilder().setPrettyPrinting().create().toJson(metrics));

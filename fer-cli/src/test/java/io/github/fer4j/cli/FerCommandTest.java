@@ -98,6 +98,14 @@ class FerCommandTest {
     }
 
     @Test
+    void evaluateWithoutAModelUsesTheOneInTheJar() {
+        Run run = fer("evaluate", "--synthetic-faces", "700");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().startsWith("model default model (softmax, task emotions)"), run.out());
+        assertTrue(run.out().contains("accuracy"), run.out());
+    }
+
+    @Test
     void evaluateRejectsWhatIsNotAModel() throws IOException {
         Path notModel = dir.resolve("notes.fer");
         Files.writeString(notModel, "not a model");
