@@ -113,6 +113,10 @@ final class TrainCommand implements Callable<Integer> {
             throw usage("logistic regression separates two classes: use --task happy, or --model softmax");
         }
 
+        if (java.nio.file.Files.isDirectory(out)) {
+            // Said before any training, not after it.
+            throw new io.github.fer4j.data.InvalidInputException(out + ": is a folder; give a file name to write");
+        }
         DataOptions.Loaded loaded = dataOptions.load(seed);
         TrainingHistory history = new TrainingHistory();
         List<TrainingListener> listeners = List.of(history, Progress.training("train " + model));

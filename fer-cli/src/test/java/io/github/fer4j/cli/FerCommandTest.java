@@ -98,6 +98,18 @@ class FerCommandTest {
     }
 
     @Test
+    void outputsThatCannotBeWrittenExitTwoWithTheReason() throws IOException {
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        Run reproduce = fer("reproduce", "--synthetic-faces", "300", "--epochs", "1", "--tuned-epochs", "1", "--sweep-epochs", "0",
+                "--out", file.toString());
+        assertEquals(2, reproduce.code());
+        assertEquals("fer: " + file + ": is a file, not an output folder", reproduce.err().lines().reduce((a, b) -> b).orElse(""));
+        Run train = fer("train", "--synthetic-faces", "300", "--epochs", "1", "--out", dir.toString());
+        assertEquals(2, train.code());
+        assertTrue(train.err().contains(dir + ": is a folder; give a file name to write"), train.err());
+    }
+
+    @Test
     void evaluateWithoutAModelUsesTheOneInTheJar() {
         Run run = fer("evaluate", "--synthetic-faces", "700");
         assertEquals(0, run.code(), run.err());

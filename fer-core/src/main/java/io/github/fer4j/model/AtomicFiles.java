@@ -1,5 +1,6 @@
 package io.github.fer4j.model;
 
+import io.github.fer4j.data.InvalidInputException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,13 @@ public final class AtomicFiles {
 
     public static void write(Path target, Content content) throws IOException {
         Path absolute = target.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw InvalidInputException.at(target, "is a folder; give a file name to write");
+        }
         Path dir = absolute.getParent();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw InvalidInputException.at(dir, "is a file, not a folder to write into");
+        }
         Files.createDirectories(dir);
         // A unique hidden name beside the target; created like any new file, so it gets the usual permissions.
         Path temp = dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."

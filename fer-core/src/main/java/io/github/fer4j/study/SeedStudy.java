@@ -105,6 +105,9 @@ public final class SeedStudy {
 
     /** Runs the whole study on {@code faces} and writes it to {@code out}; returns the summary. */
     public JsonObject run(FaceSet faces, boolean synthetic, Path out) throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw io.github.fer4j.data.InvalidInputException.at(out, "is a file, not an output folder");
+        }
         Files.createDirectories(out);
         Files.deleteIfExists(out.resolve(SUMMARY));
         JsonObject summary = new JsonObject();

@@ -80,6 +80,9 @@ public final class Sweep {
     }
 
     public JsonObject run(FaceSet faces, Path out) throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw io.github.fer4j.data.InvalidInputException.at(out, "is a file, not an output folder");
+        }
         Path cells = out.resolve("cells");
         Files.createDirectories(cells);
         Files.deleteIfExists(out.resolve(SUMMARY));
