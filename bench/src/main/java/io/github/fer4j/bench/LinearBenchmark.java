@@ -10,7 +10,6 @@ import io.github.fer4j.features.Standardizer;
 import io.github.fer4j.linear.ClassWeights;
 import io.github.fer4j.linear.EpochStats;
 import io.github.fer4j.linear.LearningRate;
-import io.github.fer4j.linear.LinearClassifier;
 import io.github.fer4j.linear.Loss;
 import io.github.fer4j.linear.SgdConfig;
 import io.github.fer4j.linear.SgdTrainer;
@@ -96,8 +95,8 @@ public final class LinearBenchmark {
         int[] idx = faces.indices(Split.TRAINING);
         FeatureMatrix x = FeatureMatrix.of(faces, idx, new PixelFeatures());
         Standardizer.fit(x.values(), x.rows(), x.columns()).applyInPlace(x.values(), x.rows());
-        int[] emotions = LinearClassifier.labels(faces, idx, Task.EMOTIONS);
-        int[] happy = LinearClassifier.labels(faces, idx, Task.HAPPY);
+        int[] emotions = Task.EMOTIONS.labels(faces, idx);
+        int[] happy = Task.HAPPY.labels(faces, idx);
         double softmax = secondsPerEpoch(new SoftmaxCrossEntropy(), x, emotions, 7);
         double binary = secondsPerEpoch(new SigmoidCrossEntropy(), x, happy, 2);
         double torch = torchSecondsPerEpoch(python, work, x, emotions);

@@ -77,6 +77,6 @@ public final class ModelComparison {
 
     private static Evaluation evaluate(LinearClassifier model, FaceSet faces, Split split) {
         int[] idx = faces.indices(split);
-        return Evaluation.of(model.classNames(), LinearClassifier.labels(faces, idx, model.task()), model.probabilities(faces, idx));
+        return Evaluation.on(model, faces, idx);
     }
 }

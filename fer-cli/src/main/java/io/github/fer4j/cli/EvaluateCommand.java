@@ -6,7 +6,6 @@ import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.data.Split;
 import io.github.fer4j.eval.Evaluation;
-import io.github.fer4j.linear.LinearClassifier;
 import io.github.fer4j.model.AtomicFiles;
 import io.github.fer4j.model.Classifier;
 import io.github.fer4j.model.ModelFile;
@@ -52,8 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (idx.length == 0) {
             throw new InvalidInputException(faces.source() + ": no " + parsedSplit + " faces to evaluate on");
         }
-        Evaluation evaluation = Evaluation.of(classifier.classNames(),
-                LinearClassifier.labels(faces, idx, classifier.task()), classifier.probabilities(faces, idx));
+        Evaluation evaluation = Evaluation.on(classifier, faces, idx);
         var out = spec.commandLine().getOut();
         out.printf("model %s (%s, task %s) on %s %s%n%n", modelName, classifier.kind(), classifier.task(), faces.source(), parsedSplit);
         out.print(evaluation.toTable());

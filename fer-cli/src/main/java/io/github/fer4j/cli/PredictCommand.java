@@ -87,7 +87,7 @@ final class PredictCommand implements Callable<Integer> {
             JsonArray list = new JsonArray();
             for (int i = 0; i < faces.size(); i++) {
                 RecognizedFace face = faces.get(i);
-                list.add(faceJson(face));
+                list.add(face.toJson());
                 FaceBox b = face.box();
                 stdout.printf(Locale.ROOT, "%s  face %d  box %d,%d %dx%d  %-8s %.2f  |%s%n", photo, i + 1, b.x(), b.y(), b.width(),
                         b.height(), face.dominant(), face.probability(face.dominant()), probabilities(face));
@@ -131,21 +131,6 @@ final class PredictCommand implements Callable<Integer> {
         stdout.flush();
         System.err.printf(Locale.ROOT, "fer: %d photos, %d could not be read%n", expanded.photos().size(), bad - expanded.unmatched().size());
         return bad == 0 ? 0 : 2;
-    }
-
-    static JsonObject faceJson(RecognizedFace face) {
-        JsonObject o = new JsonObject();
-        JsonObject box = new JsonObject();
-        box.addProperty("x", face.box().x());
-        box.addProperty("y", face.box().y());
-        box.addProperty("width", face.box().width());
-        box.addProperty("height", face.box().height());
-        o.add("box", box);
-        JsonObject p = new JsonObject();
-        face.probabilities().forEach(p::addProperty);
-        o.add("probabilities", p);
-        o.addProperty("dominant", face.dominant());
-        return o;
     }
 
     private static String probabilities(RecognizedFace face) {

@@ -204,18 +204,7 @@ public final class EmotionServer implements AutoCloseable {
         o.addProperty("height", image.getHeight());
         JsonArray list = new JsonArray();
         for (RecognizedFace face : faces) {
-            JsonObject f = new JsonObject();
-            JsonObject box = new JsonObject();
-            box.addProperty("x", face.box().x());
-            box.addProperty("y", face.box().y());
-            box.addProperty("width", face.box().width());
-            box.addProperty("height", face.box().height());
-            f.add("box", box);
-            JsonObject p = new JsonObject();
-            face.probabilities().forEach(p::addProperty);
-            f.add("probabilities", p);
-            f.addProperty("dominant", face.dominant());
-            list.add(f);
+            list.add(face.toJson());
         }
         o.add("faces", list);
         return o;

@@ -2,6 +2,8 @@ package io.github.fer4j.eval;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.github.fer4j.data.FaceSet;
+import io.github.fer4j.model.Classifier;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,6 +46,11 @@ public final class Evaluation {
         }
         return new Evaluation(classNames, cm, PrecisionRecallCurve.of(truth, positive), RocCurve.of(truth, positive),
                 ThresholdSweep.of(truth, positive));
+    }
+
+    /** Evaluates a model on the faces at {@code indices}, their classes taken from the model's task. */
+    public static Evaluation on(Classifier model, FaceSet faces, int[] indices) {
+        return of(model.classNames(), model.task().labels(faces, indices), model.probabilities(faces, indices));
     }
 
     private static int argmax(float[] p) {

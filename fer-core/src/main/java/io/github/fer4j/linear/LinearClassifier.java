@@ -83,15 +83,6 @@ public class LinearClassifier implements Classifier {
         return probs;
     }
 
-    /** Labels of the faces at {@code indices} as classes of a task. */
-    public static int[] labels(FaceSet faces, int[] indices, Task task) {
-        int[] y = new int[indices.length];
-        for (int k = 0; k < indices.length; k++) {
-            y[k] = task.classOf(faces.emotionId(indices[k]));
-        }
-        return y;
-    }
-
     /**
      * Fits a linear model: features and standardization on Training, SGD on Training, validation and early
      * stopping on PublicTest (when the set has it). The validation metrics go into the model's info.
@@ -111,8 +102,8 @@ public class LinearClassifier implements Classifier {
             validation = FeatureMatrix.of(faces, valIdx, features);
             standardizer.applyInPlace(validation.values(), validation.rows());
         }
-        int[] trainLabels = labels(faces, trainIdx, task);
-        int[] valLabels = labels(faces, valIdx, task);
+        int[] trainLabels = task.labels(faces, trainIdx);
+        int[] valLabels = task.labels(faces, valIdx);
         SgdTrainer.Result result = new SgdTrainer(loss, config, listeners)
                 .fit(train, trainLabels, validation, valLabels, task.classCount());
         out.standardizer = standardizer;
@@ -141,16 +132,15 @@ public class LinearClassifier implements Classifier {
         info.add("data", data);
         info.addProperty("fer4jVersion", Version.current());
         out.valIdx = valIdx;
-        out.valLabels = valLabels;
         return info;
     }
 
     /** Adds the validation metrics of a fitted model to its info. */
-    static void addValidationMetrics(LinearClassifier model, FaceSet faces, int[] valIdx, int[] valLabels) {
+    static void addValidationMetrics(LinearClassifier model, FaceSet faces, int[] valIdx) {
         if (valIdx.length == 0) {
             return;
         }
-        Evaluation evaluation = Evaluation.of(model.classNames(), valLabels, model.probabilities(faces, valIdx));
+        Evaluation evaluation = Evaluation.on(model, faces, valIdx);
         JsonObject metrics = new JsonObject();
         JsonObject split = new JsonObject();
         split.addProperty("faces", valIdx.length);
@@ -171,6 +161,5 @@ public class LinearClassifier implements Classifier {
         Standardizer standardizer;
         LinearModel model;
         int[] valIdx;
-        int[] valLabels;
     }
 }

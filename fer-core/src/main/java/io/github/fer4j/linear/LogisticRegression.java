@@ -26,7 +26,7 @@ public final class LogisticRegression extends LinearClassifier {
         Fitted fitted = new Fitted();
         JsonObject info = fitInto(faces, task, features, new SigmoidCrossEntropy(), config, listeners, fitted);
         LogisticRegression model = new LogisticRegression(task, features, fitted.standardizer, fitted.model, info);
-        addValidationMetrics(model, faces, fitted.valIdx, fitted.valLabels);
+        addValidationMetrics(model, faces, fitted.valIdx);
         return model;
     }
 }

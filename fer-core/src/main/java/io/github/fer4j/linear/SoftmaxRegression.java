@@ -22,7 +22,7 @@ public final class SoftmaxRegression extends LinearClassifier {
         Fitted fitted = new Fitted();
         JsonObject info = fitInto(faces, task, features, new SoftmaxCrossEntropy(), config, listeners, fitted);
         SoftmaxRegression model = new SoftmaxRegression(task, features, fitted.standardizer, fitted.model, info);
-        addValidationMetrics(model, faces, fitted.valIdx, fitted.valLabels);
+        addValidationMetrics(model, faces, fitted.valIdx);
         return model;
     }
 }

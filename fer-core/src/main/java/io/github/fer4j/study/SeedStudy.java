@@ -183,8 +183,7 @@ public final class SeedStudy {
             if (idx.length == 0) {
                 continue;
             }
-            Evaluation evaluation = Evaluation.of(model.classNames(), LinearClassifier.labels(faces, idx, run.task()),
-                    model.probabilities(faces, idx));
+            Evaluation evaluation = Evaluation.on(model, faces, idx);
             JsonObject json = evaluation.toJson();
             json.addProperty("split", split.csvName());
             json.addProperty("run", run.id());

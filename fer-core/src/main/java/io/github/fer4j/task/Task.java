@@ -1,6 +1,7 @@
 package io.github.fer4j.task;
 
 import io.github.fer4j.data.Emotion;
+import io.github.fer4j.data.FaceSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -45,6 +46,15 @@ public enum Task {
 
     public int classOf(int emotionId) {
         return classOf(Emotion.ofId(emotionId));
+    }
+
+    /** The classes of the faces at {@code indices}. */
+    public int[] labels(FaceSet faces, int[] indices) {
+        int[] y = new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            y[k] = classOf(faces.emotionId(indices[k]));
+        }
+        return y;
     }
 
     public static Optional<Task> parse(String name) {

@@ -48,7 +48,7 @@ class Fer2013QualityGateTest {
 
     private static Evaluation publicTest(LinearClassifier model, Task task) {
         int[] idx = faces.indices(Split.PUBLIC_TEST);
-        return Evaluation.of(task.classNames(), LinearClassifier.labels(faces, idx, task), model.probabilities(faces, idx));
+        return Evaluation.on(model, faces, idx);
     }
 
     @Test
