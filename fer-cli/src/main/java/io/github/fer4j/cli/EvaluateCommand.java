@@ -46,7 +46,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 "unknown --split '" + split + "' (expected Training, PublicTest or PrivateTest)"));
         Classifier classifier = model != null ? ModelFile.load(model) : EmotionRecognizer.defaultModel();
         String modelName = model != null ? model.toString() : "default model";
-        FaceSet faces = dataOptions.load(seed).faces();
+        FaceSet faces = dataOptions.load(seed, classifier.task() == io.github.fer4j.task.Task.FERPLUS || dataOptions.ferPlusLabels()).faces();
         int[] idx = faces.indices(parsedSplit);
         if (idx.length == 0) {
             throw new InvalidInputException(faces.source() + ": no " + parsedSplit + " faces to evaluate on");

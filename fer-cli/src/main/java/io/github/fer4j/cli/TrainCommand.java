@@ -32,7 +32,7 @@ final class TrainCommand implements Callable<Integer> {
     DataOptions dataOptions;
 
     @Option(names = "--task", defaultValue = "emotions", paramLabel = "TASK",
-            description = "happy (Happy vs the rest) or emotions (7 classes). Default: ${DEFAULT-VALUE}.")
+            description = "happy (Happy vs the rest), emotions (7 classes) or ferplus (FER+ labels, 8 classes). Default: ${DEFAULT-VALUE}.")
     String task;
 
     @Option(names = "--model", defaultValue = "softmax", paramLabel = "KIND",
@@ -90,7 +90,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Task parsedTask = Task.parse(task).orElseThrow(() -> usage("unknown --task '" + task + "' (expected happy or emotions)"));
+        Task parsedTask = Task.parse(task).orElseThrow(() -> usage("unknown --task '" + task + "' (expected happy, emotions or ferplus)"));
+        if (dataOptions.ferPlusLabels()) {
+            if (parsedTask == Task.HAPPY) {
+                throw usage("--labels ferplus has 8 classes; it does not go with --task happy");
+            }
+            parsedTask = Task.FERPLUS;
+        }
         SgdConfig config;
         FeatureExtractor extractor;
         ClassWeights weights;
@@ -117,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
             // Said before any training, not after it.
             throw new io.github.fer4j.data.InvalidInputException(out + ": is a folder; give a file name to write");
         }
-        DataOptions.Loaded loaded = dataOptions.load(seed);
+        DataOptions.Loaded loaded = dataOptions.load(seed, parsedTask == Task.FERPLUS);
         TrainingHistory history = new TrainingHistory();
         List<TrainingListener> listeners = List.of(history, Progress.training("train " + model));
         LinearClassifier fitted = model.equals(LogisticRegression.KIND)

@@ -110,6 +110,15 @@ class FerCommandTest {
     }
 
     @Test
+    void ferPlusLabelsNeedTheRealData() {
+        Run run = fer("train", "--labels", "ferplus", "--out", dir.resolve("f.fer").toString());
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("FER+ labels need --data"), run.err());
+        Run happy = fer("train", "--labels", "ferplus", "--task", "happy", "--out", dir.resolve("f.fer").toString());
+        assertEquals(2, happy.code());
+    }
+
+    @Test
     void evaluateWithoutAModelUsesTheOneInTheJar() {
         Run run = fer("evaluate", "--synthetic-faces", "700");
         assertEquals(0, run.code(), run.err());

@@ -20,6 +20,8 @@ public final class FaceSet {
     private final byte[] splits;
     private final String source;
     private final String sha256;
+    /** FER+ majority-vote classes (index into {@link FerPlusLabels#CLASSES}), or null when not loaded. */
+    private final byte[] ferPlus;
 
     /**
      * @param pixels   N x 2304 row-major gray levels (unsigned bytes)
@@ -29,9 +31,16 @@ public final class FaceSet {
      * @param sha256   SHA-256 of the source file in hex, or "" when there is no single file
      */
     public FaceSet(byte[] pixels, byte[] emotions, byte[] splits, String source, String sha256) {
-        if (pixels.length != emotions.length * PIXELS || splits.length != emotions.length) {
-            throw new IllegalArgumentException("pixels, emotions and splits disagree on the number of faces");
+        this(pixels, emotions, splits, source, sha256, null);
+    }
+
+    /** A set that also carries FER+ labels ({@code ferPlus} may be null). */
+    public FaceSet(byte[] pixels, byte[] emotions, byte[] splits, String source, String sha256, byte[] ferPlus) {
+        if (pixels.length != emotions.length * PIXELS || splits.length != emotions.length
+                || (ferPlus != null && ferPlus.length != emotions.length)) {
+            throw new IllegalArgumentException("pixels, labels and splits disagree on the number of faces");
         }
+        this.ferPlus = ferPlus;
         this.pixels = pixels;
         this.emotions = emotions;
         this.splits = splits;
@@ -49,6 +58,18 @@ public final class FaceSet {
 
     public int emotionId(int i) {
         return emotions[i];
+    }
+
+    public boolean hasFerPlusLabels() {
+        return ferPlus != null;
+    }
+
+    /** The FER+ class of face {@code i}: an index into {@link FerPlusLabels#CLASSES}. */
+    public int ferPlusLabel(int i) {
+        if (ferPlus == null) {
+            throw new IllegalStateException("no FER+ labels loaded for " + source);
+        }
+        return ferPlus[i];
     }
 
     public Split split(int i) {
@@ -110,12 +131,16 @@ public final class FaceSet {
         byte[] p = new byte[idx.length * PIXELS];
         byte[] e = new byte[idx.length];
         byte[] s = new byte[idx.length];
+        byte[] f = ferPlus == null ? null : new byte[idx.length];
         for (int k = 0; k < idx.length; k++) {
             System.arraycopy(pixels, idx[k] * PIXELS, p, k * PIXELS, PIXELS);
             e[k] = emotions[idx[k]];
             s[k] = splits[idx[k]];
+            if (f != null) {
+                f[k] = ferPlus[idx[k]];
+            }
         }
-        return new FaceSet(p, e, s, source, sha256);
+        return new FaceSet(p, e, s, source, sha256, f);
     }
 
     public FaceSet subset(Split split) {
@@ -156,6 +181,6 @@ public final class FaceSet {
         for (int k = 0; k < moved; k++) {
             s[order[k]] = (byte) Split.PUBLIC_TEST.ordinal();
         }
-        return new FaceSet(pixels, emotions, s, source, sha256);
+        return new FaceSet(pixels, emotions, s, source, sha256, ferPlus);
     }
 }

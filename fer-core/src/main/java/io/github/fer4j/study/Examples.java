@@ -55,6 +55,7 @@ public final class Examples {
         int[] idx = faces.indices(Split.PUBLIC_TEST);
         float[][] probs = model.probabilities(faces, idx);
         Task task = model.task();
+        int[] truths = task.labels(faces, idx);
         Integer[] order = new Integer[idx.length];
         for (int k = 0; k < idx.length; k++) {
             order[k] = k;
@@ -64,7 +65,7 @@ public final class Examples {
         List<Face> correct = new ArrayList<>();
         List<Face> wrong = new ArrayList<>();
         for (int k : order) {
-            int truth = task.classOf(faces.emotionId(idx[k]));
+            int truth = truths[k];
             int predicted = argmax(probs[k]);
             List<Face> bucket = truth == predicted ? correct : wrong;
             if (bucket.size() < count) {

@@ -2,6 +2,8 @@ package io.github.fer4j.task;
 
 import io.github.fer4j.data.Emotion;
 import io.github.fer4j.data.FaceSet;
+import io.github.fer4j.data.FerPlusLabels;
+import io.github.fer4j.data.InvalidInputException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -9,7 +11,9 @@ import java.util.Optional;
 /** What a model is asked to tell apart: Happy vs the rest (the seeds' binary task) or all seven emotions. */
 public enum Task {
     HAPPY("happy", List.of("Rest", "Happy")),
-    EMOTIONS("emotions", List.of("Angry", "Disgust", "Fear", "Happy", "Sad", "Surprise", "Neutral"));
+    EMOTIONS("emotions", List.of("Angry", "Disgust", "Fear", "Happy", "Sad", "Surprise", "Neutral")),
+    /** FER+ majority-vote labels: eight classes, read from the faces' FER+ labels rather than FER2013's. */
+    FERPLUS("ferplus", FerPlusLabels.CLASSES);
 
     private final String cliName;
     private final List<String> classNames;
@@ -41,6 +45,7 @@ public enum Task {
         return switch (this) {
             case HAPPY -> emotion == Emotion.HAPPY ? 1 : 0;
             case EMOTIONS -> emotion.id();
+            case FERPLUS -> throw new IllegalStateException("FER+ classes come from the FER+ labels, not from FER2013's emotion");
         };
     }
 
@@ -50,9 +55,12 @@ public enum Task {
 
     /** The classes of the faces at {@code indices}. */
     public int[] labels(FaceSet faces, int[] indices) {
+        if (this == FERPLUS && !faces.hasFerPlusLabels()) {
+            throw new InvalidInputException(faces.source() + ": the ferplus task needs FER+ labels (--labels ferplus)");
+        }
         int[] y = new int[indices.length];
         for (int k = 0; k < indices.length; k++) {
-            y[k] = classOf(faces.emotionId(indices[k]));
+            y[k] = this == FERPLUS ? faces.ferPlusLabel(indices[k]) : classOf(faces.emotionId(indices[k]));
         }
         return y;
     }
@@ -67,6 +75,7 @@ public enum Task {
         return switch (key) {
             case "binary", "happy-vs-rest" -> Optional.of(HAPPY);
             case "multiclass", "emotion", "7" -> Optional.of(EMOTIONS);
+            case "fer+", "fer-plus" -> Optional.of(FERPLUS);
             default -> Optional.empty();
         };
     }
