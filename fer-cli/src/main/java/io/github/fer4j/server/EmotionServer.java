@@ -134,11 +134,19 @@ public final class EmotionServer implements AutoCloseable {
         }
     }
 
-    private void checkLength(Context ctx) {
+    private void checkLength(Context ctx) throws IOException {
         String length = ctx.header("Content-Length");
-        if (length != null && Long.parseLong(length.trim()) > settings.maxUploadBytes() + 64 * 1024) {
-            throw new HttpResponseException(413, String.format(Locale.ROOT, "the upload is %s bytes, over the limit of %d",
-                    length.trim(), settings.maxUploadBytes()));
+        long declared = length == null ? -1 : Long.parseLong(length.trim());
+        if (declared > settings.maxUploadBytes() + 64 * 1024) {
+            // A client that is still sending would otherwise see its connection closed instead of the 413: take in
+            // (and throw away) a body up to four times the limit, so that the answer reaches it. Nothing is kept.
+            if (declared <= 4 * settings.maxUploadBytes()) {
+                try (InputStream in = ctx.req().getInputStream()) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+            }
+            throw new HttpResponseException(413, String.format(Locale.ROOT, "the upload is %d bytes, over the limit of %d",
+                    declared, settings.maxUploadBytes()));
         }
     }
 
