@@ -132,7 +132,7 @@ class EmotionServerTest {
                 new EmotionServer.Settings("127.0.0.1", 0, 10 << 20, 40_000_000, 1, 0))) {
             byte[] photo = TestPhotos.encode(TestPhotos.background(1600, 1200, 9), "jpg");
             List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-            for (int i = 0; i < 12; i++) {
+            for (int i = 0; i < 24; i++) {
                 calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tiny.port() + "/api/v1/emotions"))
                         .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build(),
                         HttpResponse.BodyHandlers.ofString()));
