@@ -35,7 +35,7 @@ public final class Evaluation {
         int classes = classNames.size();
         ConfusionMatrix cm = new ConfusionMatrix(classes);
         for (int i = 0; i < truth.length; i++) {
-            cm.add(truth[i], argmax(probabilities[i]));
+            cm.add(truth[i], Classifier.mostProbable(probabilities[i]));
         }
         if (classes != 2) {
             return new Evaluation(classNames, cm, null, null, List.of());
@@ -52,17 +52,6 @@ public final class Evaluation {
     public static Evaluation on(Classifier model, FaceSet faces, int[] indices) {
         return of(model.classNames(), model.task().labels(faces, indices), model.probabilities(faces, indices));
     }
-
-    private static int argmax(float[] p) {
-        int best = 0;
-        for (int c = 1; c < p.length; c++) {
-            if (p[c] > p[best]) {
-                best = c;
-            }
-        }
-        return best;
-    }
-
     public List<String> classNames() {
         return classNames;
     }

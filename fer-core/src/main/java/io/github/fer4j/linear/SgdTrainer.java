@@ -2,6 +2,7 @@ package io.github.fer4j.linear;
 
 import io.github.fer4j.eval.ConfusionMatrix;
 import io.github.fer4j.features.FeatureMatrix;
+import io.github.fer4j.model.Classifier;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -178,21 +179,10 @@ public final class SgdTrainer {
             total += weight * loss.loss(scores, 0, k, labels[i]);
             weights += weight;
             loss.probabilities(scores, 0, k, probs, 0);
-            cm.add(labels[i], argmax(probs));
+            cm.add(labels[i], Classifier.mostProbable(probs));
         }
         return new double[] {total / weights, cm.accuracy(), cm.aca()};
     }
-
-    static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
     private static void shuffle(int[] order, SplittableRandom random) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);

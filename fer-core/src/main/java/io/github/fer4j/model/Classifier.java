@@ -24,7 +24,11 @@ public interface Classifier {
 
     /** The most probable class. */
     default int predict(byte[] face) {
-        float[] p = probabilities(face);
+        return mostProbable(probabilities(face));
+    }
+
+    /** The index of the largest probability (the first one on ties). */
+    static int mostProbable(float[] p) {
         int best = 0;
         for (int c = 1; c < p.length; c++) {
             if (p[c] > p[best]) {

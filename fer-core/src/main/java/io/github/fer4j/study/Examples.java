@@ -66,7 +66,7 @@ public final class Examples {
         List<Face> wrong = new ArrayList<>();
         for (int k : order) {
             int truth = truths[k];
-            int predicted = argmax(probs[k]);
+            int predicted = Classifier.mostProbable(probs[k]);
             List<Face> bucket = truth == predicted ? correct : wrong;
             if (bucket.size() < count) {
                 bucket.add(new Face(truth == predicted ? "correct" : "mistake", task.classNames().get(truth),
@@ -119,16 +119,6 @@ public final class Examples {
     }
 
     private static double max(float[] p) {
-        return p[argmax(p)];
-    }
-
-    private static int argmax(float[] p) {
-        int best = 0;
-        for (int c = 1; c < p.length; c++) {
-            if (p[c] > p[best]) {
-                best = c;
-            }
-        }
-        return best;
+        return p[Classifier.mostProbable(p)];
     }
 }

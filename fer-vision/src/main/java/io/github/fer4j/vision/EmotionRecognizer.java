@@ -106,14 +106,10 @@ public final class EmotionRecognizer {
     public RecognizedFace classify(FaceBox box, byte[] crop) {
         float[] p = model.probabilities(crop);
         Map<String, Double> probabilities = new LinkedHashMap<>();
-        int best = 0;
         for (int c = 0; c < p.length; c++) {
             probabilities.put(model.classNames().get(c), (double) p[c]);
-            if (p[c] > p[best]) {
-                best = c;
-            }
         }
-        return new RecognizedFace(box, probabilities, model.classNames().get(best), crop);
+        return new RecognizedFace(box, probabilities, model.classNames().get(Classifier.mostProbable(p)), crop);
     }
 
     /** Just the detector, for benchmarks and tools that time the stages apart. */
