@@ -1,6 +1,8 @@
 package io.github.fer4j.bench;
 
 import com.google.gson.JsonObject;
+import io.github.fer4j.cnn.CnnClassifier;
+import io.github.fer4j.cnn.TestTimeAugmentation;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.Fer2013Reader;
 import io.github.fer4j.data.Split;
@@ -12,17 +14,24 @@ import io.github.fer4j.linear.LinearClassifier;
 import io.github.fer4j.linear.LogisticRegression;
 import io.github.fer4j.linear.SgdConfig;
 import io.github.fer4j.linear.SoftmaxRegression;
+import io.github.fer4j.model.Classifier;
 import io.github.fer4j.model.ModelFile;
+import io.github.fer4j.vision.EmotionRecognizer;
 import io.github.fer4j.task.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The model comparison table of the README: every model kind trained on FER2013 Training with the settings fer4j
  * recommends, then PublicTest and PrivateTest accuracy and ACA, training seconds, model file size and faces per
- * second (one face at a time, features included). Usage: {@code ModelComparison [fer2013.csv.gz]}.
+ * second (one face at a time, features included). CNNs take an hour and more to train on two cores, so they are
+ * not retrained here: each CNN model file given is evaluated as it is, with its own recorded training time, plain
+ * and with test-time augmentation. Usage: {@code ModelComparison [fer2013.csv.gz [cnn.fer ...]]}; without a CNN
+ * file the default model inside the jar is used when it is a CNN.
  */
 public final class ModelComparison {
     private record Entry(String name, Task task, String kind, String features, SgdConfig config) { }
@@ -73,6 +82,48 @@ public final class ModelComparison {
             Files.delete(file);
         }
         Files.delete(dir);
+
+        List<Classifier> cnns = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Long> sizes = new ArrayList<>();
+        for (int a = 1; a < args.length; a++) {
+            cnns.add(ModelFile.load(Path.of(args[a])));
+            names.add(Path.of(args[a]).getFileName().toString());
+            sizes.add(Files.size(Path.of(args[a])));
+        }
+        if (cnns.isEmpty()) {
+            Classifier shipped = EmotionRecognizer.defaultModel();
+            if (shipped instanceof CnnClassifier) {
+                cnns.add(shipped);
+                names.add("default model");
+                try (var in = ModelComparison.class.getResourceAsStream(EmotionRecognizer.DEFAULT_MODEL)) {
+                    sizes.add((long) in.readAllBytes().length);
+                }
+            }
+        }
+        for (int m = 0; m < cnns.size(); m++) {
+            CnnClassifier cnn = (CnnClassifier) cnns.get(m);
+            JsonObject training = cnn.info().getAsJsonObject("training");
+            double seconds = training != null && training.has("seconds") ? training.get("seconds").getAsDouble() : Double.NaN;
+            for (TestTimeAugmentation tta : TestTimeAugmentation.values()) {
+                CnnClassifier model = cnn.withTestTimeAugmentation(tta);
+                Evaluation pub = Evaluation.on(model, faces, faces.indices(Split.PUBLIC_TEST));
+                Evaluation priv = Evaluation.on(model, faces, faces.indices(Split.PRIVATE_TEST));
+                int[] idx = Arrays.copyOf(faces.indices(Split.PUBLIC_TEST), 500);
+                double best = Double.MAX_VALUE;
+                for (int round = 0; round < 3; round++) {
+                    long t = System.nanoTime();
+                    for (int i : idx) {
+                        model.probabilities(faces.face(i));
+                    }
+                    best = Math.min(best, (System.nanoTime() - t) / 1e9);
+                }
+                System.out.printf(Locale.ROOT, "| CNN %s%s (%s) | %s | %.4f | %.4f | %.4f | %.4f | %.0f | %d | %.0f |%n",
+                        cnn.architecture().id(), tta == TestTimeAugmentation.NONE ? "" : " + TTA " + tta.id(), names.get(m),
+                        cnn.task(), pub.accuracy(), pub.aca(), priv.accuracy(), priv.aca(), seconds, sizes.get(m) / 1024,
+                        idx.length / best);
+            }
+        }
     }
 
     private static Evaluation evaluate(LinearClassifier model, FaceSet faces, Split split) {

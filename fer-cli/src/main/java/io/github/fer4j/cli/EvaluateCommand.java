@@ -30,6 +30,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
+    @Mixin
+    TtaOption ttaOption;
+
     @Option(names = "--split", defaultValue = "PublicTest", paramLabel = "SPLIT",
             description = "Training, PublicTest or PrivateTest. Default: ${DEFAULT-VALUE}.")
     String split;
@@ -44,7 +47,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Split parsedSplit = Split.parse(split).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                 "unknown --split '" + split + "' (expected Training, PublicTest or PrivateTest)"));
-        Classifier classifier = model != null ? ModelFile.load(model) : EmotionRecognizer.defaultModel();
+        Classifier classifier = ttaOption.apply(model != null ? ModelFile.load(model) : EmotionRecognizer.defaultModel());
         String modelName = model != null ? model.toString() : "default model";
         FaceSet faces = dataOptions.load(seed, classifier.task() == io.github.fer4j.task.Task.FERPLUS || dataOptions.ferPlusLabels()).faces();
         int[] idx = faces.indices(parsedSplit);
@@ -53,7 +56,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Evaluation evaluation = Evaluation.on(classifier, faces, idx);
         var out = spec.commandLine().getOut();
-        out.printf("model %s (%s, task %s) on %s %s%n%n", modelName, classifier.kind(), classifier.task(), faces.source(), parsedSplit);
+        out.printf("model %s (%s%s, task %s) on %s %s%n%n", modelName, classifier.kind(),
+                classifier instanceof io.github.fer4j.cnn.CnnClassifier cnn ? ", test-time views: " + cnn.testTimeAugmentation().id() : "",
+                classifier.task(), faces.source(), parsedSplit);
         out.print(evaluation.toTable());
         if (json != null) {
             JsonObject metrics = evaluation.toJson();

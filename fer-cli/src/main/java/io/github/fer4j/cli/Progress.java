@@ -54,6 +54,57 @@ final class Progress {
         };
     }
 
+    /**
+     * Progress of a long (CNN) run: a bar over the mini-batches of the whole run with its time left when stderr is
+     * a terminal, and in any case one line per epoch with the losses, the PublicTest accuracy and the time left.
+     */
+    static TrainingListener longTraining(String task, java.io.PrintStream log) {
+        boolean bars = enabled();
+        return new TrainingListener() {
+            private ProgressBar bar;
+            private int epochs;
+            private double seconds;
+            private int timed;
+
+            @Override
+            public void onStart(int epochs) {
+                this.epochs = epochs;
+            }
+
+            @Override
+            public void onBatch(int epoch, int batch, int batches, double meanLoss) {
+                if (!bars) {
+                    return;
+                }
+                if (bar == null) {
+                    bar = bar(task, (long) epochs * batches, " batches", 1);
+                }
+                bar.stepTo((long) (epoch - 1) * batches + batch);
+                bar.setExtraMessage(String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch, epochs, meanLoss));
+            }
+
+            @Override
+            public void onEpoch(EpochStats s) {
+                seconds += s.seconds();
+                timed++;
+                double left = seconds / timed * (epochs - s.epoch());
+                String line = String.format(Locale.ROOT,
+                        "epoch %d/%d  loss %.4f  PublicTest loss %.4f accuracy %.4f ACA %.4f  lr %.4g  %.0f s  ~%.0f min left",
+                        s.epoch(), epochs, s.trainLoss(), s.validationLoss(), s.validationAccuracy(), s.validationAca(),
+                        s.learningRate(), s.seconds(), left / 60);
+                log.println((bar != null ? "\r" : "") + line);
+                log.flush();
+            }
+
+            @Override
+            public void onEnd(int bestEpoch, boolean stoppedEarly) {
+                if (bar != null) {
+                    bar.close();
+                }
+            }
+        };
+    }
+
     /** Progress of a training run, one step per epoch, with the latest losses. */
     static TrainingListener training(String task) {
         if (!enabled()) {

@@ -24,6 +24,9 @@ final class RecognizerOptions {
             description = "Refuse photos larger than this many pixels (checked from the header). Default: ${DEFAULT-VALUE}.")
     long maxPixels;
 
+    @picocli.CommandLine.Mixin
+    TtaOption ttaOption = new TtaOption();
+
     /** Smallest face for photos. */
     static final int PHOTO_MIN_FACE = 48;
 
@@ -46,7 +49,7 @@ final class RecognizerOptions {
         if (smallest < 1 || maxPixels < 1) {
             throw new io.github.fer4j.data.InvalidInputException("--min-face and --max-pixels must be positive");
         }
-        Classifier classifier = model == null ? EmotionRecognizer.defaultModel() : ModelFile.load(model);
+        Classifier classifier = ttaOption.apply(model == null ? EmotionRecognizer.defaultModel() : ModelFile.load(model));
         return EmotionRecognizer.create(classifier, model == null ? "default" : model.getFileName().toString(),
                 new EmotionRecognizer.Options(kind, smallest, maxPixels));
     }

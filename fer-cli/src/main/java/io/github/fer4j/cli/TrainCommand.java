@@ -1,6 +1,7 @@
 package io.github.fer4j.cli;
 
 import com.google.gson.JsonObject;
+import io.github.fer4j.cnn.CnnClassifier;
 import io.github.fer4j.features.FeatureExtractor;
 import io.github.fer4j.linear.ClassWeights;
 import io.github.fer4j.linear.LearningRate;
@@ -36,8 +37,15 @@ final class TrainCommand implements Callable<Integer> {
     String task;
 
     @Option(names = "--model", defaultValue = "softmax", paramLabel = "KIND",
-            description = "logistic (binary tasks) or softmax. Default: ${DEFAULT-VALUE}.")
+            description = "logistic (binary tasks), softmax, or cnn (a convolutional network, see --architecture). Default: ${DEFAULT-VALUE}.")
     String model;
+
+    @Option(names = "--architecture", defaultValue = "fernet9", paramLabel = "NAME",
+            description = "cnn only: fernet9 (9 weight layers, 1.76 M parameters) or tiny (for smoke tests). Default: ${DEFAULT-VALUE}.")
+    String architecture;
+
+    @Option(names = "--describe", description = "cnn only: print the architecture's layers, parameters and multiply-adds, and exit.")
+    boolean describe;
 
     @Option(names = "--features", defaultValue = "pixels", paramLabel = "SET",
             description = "pixels, hog, lbp or hog+lbp (fitted on Training, stored in the model). Default: ${DEFAULT-VALUE}.")
@@ -58,21 +66,47 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "30", description = "Passes over Training. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--lr", defaultValue = "0.001", paramLabel = "RATE", description = "Initial learning rate. Default: ${DEFAULT-VALUE}.")
-    double learningRate;
+    @Option(names = "--lr", paramLabel = "RATE", description = "Initial (cnn: peak) learning rate. Default: 0.001; cnn 0.01.")
+    Double learningRate;
 
     @Option(names = "--schedule", defaultValue = "cosine", paramLabel = "SCHEDULE",
             description = "constant, step:FACTOR:EVERY (seed 000: step:0.1:500) or cosine[:MIN]. Default: ${DEFAULT-VALUE}.")
     String schedule;
 
-    @Option(names = "--batch", defaultValue = "100", paramLabel = "N", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")
-    int batch;
+    @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size. Default: 100; cnn 64.")
+    Integer batch;
 
-    @Option(names = "--l2", defaultValue = "0.0001", description = "L2 weight decay. Default: ${DEFAULT-VALUE}.")
-    double l2;
+    @Option(names = "--l2", description = "L2 weight decay. Default: 0.0001; cnn 0.0005 (weights only).")
+    Double l2;
 
-    @Option(names = "--momentum", defaultValue = "0", description = "Heavy-ball momentum in [0, 1). Default: ${DEFAULT-VALUE}.")
-    double momentum;
+    @Option(names = "--momentum", description = "Momentum in [0, 1): heavy-ball for linear models, Nesterov for cnn. Default: 0; cnn 0.9.")
+    Double momentum;
+
+    @Option(names = "--warmup", defaultValue = "1", paramLabel = "EPOCHS",
+            description = "cnn: epochs of linear learning-rate warm-up before the cosine decay. Default: ${DEFAULT-VALUE}.")
+    double warmup;
+
+    @Option(names = "--label-smoothing", defaultValue = "0.1", paramLabel = "EPS",
+            description = "cnn: share of each target spread evenly over the classes; 0 = off. Default: ${DEFAULT-VALUE}.")
+    double labelSmoothing;
+
+    @Option(names = "--soft-targets", description = "cnn with --labels ferplus: learn each face's FER+ vote distribution instead of its majority class.")
+    boolean softTargets;
+
+    @Option(names = "--augment", defaultValue = "shift:3,rotate:10,scale:0.1,flip", paramLabel = "SPEC",
+            description = "cnn: random views in training, 'none' or any of shift:PX, rotate:DEGREES, scale:FRACTION, flip. Default: ${DEFAULT-VALUE}.")
+    String augment;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "cnn: the checkpoint written after every epoch. Default: the model's name with .ckpt (cnn.fer -> cnn.ckpt).")
+    Path checkpoint;
+
+    @Option(names = "--resume", description = "cnn: go on from the checkpoint, with the same settings and data, exactly where it stopped.")
+    boolean resume;
+
+    @Option(names = "--sitting", paramLabel = "EPOCHS",
+            description = "cnn: run at most this many epochs now, then stop (the checkpoint keeps the run for --resume).")
+    Integer sitting;
 
     @Option(names = "--class-weights", defaultValue = "none", paramLabel = "MODE",
             description = "none or balanced (each class weighs n / (classes x its count)). Default: ${DEFAULT-VALUE}.")
@@ -90,13 +124,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Task parsedTask = Task.parse(task).orElseThrow(() -> usage("unknown --task '" + task + "' (expected happy, emotions or ferplus)"));
-        if (dataOptions.ferPlusLabels()) {
-            if (parsedTask == Task.HAPPY) {
-                throw usage("--labels ferplus has 8 classes; it does not go with --task happy");
-            }
-            parsedTask = Task.FERPLUS;
+        if (model.equals(CnnClassifier.KIND) || describe) {
+            return new CnnTraining(this).call();
         }
+        if (resume || checkpoint != null || sitting != null) {
+            throw usage("--resume, --checkpoint and --sitting are for --model cnn");
+        }
+        Task parsedTask = parsedTask();
         SgdConfig config;
         FeatureExtractor extractor;
         ClassWeights weights;
@@ -107,13 +141,14 @@ final class TrainCommand implements Callable<Integer> {
         }
         try {
             extractor = FeatureExtractor.named(features, featureSettings());
-            config = new SgdConfig(epochs, batch, LearningRate.parse(schedule, learningRate, epochs), l2, momentum,
-                    weights, patience, seed);
+            config = new SgdConfig(epochs, batch == null ? 100 : batch,
+                    LearningRate.parse(schedule, learningRate == null ? 0.001 : learningRate, epochs),
+                    l2 == null ? 1e-4 : l2, momentum == null ? 0 : momentum, weights, patience, seed);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
         if (!model.equals(LogisticRegression.KIND) && !model.equals(SoftmaxRegression.KIND)) {
-            throw usage("unknown --model '" + model + "' (expected logistic or softmax)");
+            throw usage("unknown --model '" + model + "' (expected logistic, softmax or cnn)");
         }
         if (model.equals(LogisticRegression.KIND) && !parsedTask.isBinary()) {
             throw usage("logistic regression separates two classes: use --task happy, or --model softmax");
@@ -149,6 +184,18 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The task asked for; FER+ labels make it the 8-class FER+ task. */
+    Task parsedTask() {
+        Task parsed = Task.parse(task).orElseThrow(() -> usage("unknown --task '" + task + "' (expected happy, emotions or ferplus)"));
+        if (dataOptions.ferPlusLabels()) {
+            if (parsed == Task.HAPPY) {
+                throw usage("--labels ferplus has 8 classes; it does not go with --task happy");
+            }
+            parsed = Task.FERPLUS;
+        }
+        return parsed;
+    }
+
     /** The HOG and LBP options as the settings of the chosen feature set. */
     private JsonObject featureSettings() {
         JsonObject hog = new JsonObject();
@@ -177,7 +224,7 @@ final class TrainCommand implements Callable<Integer> {
         return model.resolveSibling(stem + ".history.csv");
     }
 
-    private CommandLine.ParameterException usage(String message) {
+    CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }

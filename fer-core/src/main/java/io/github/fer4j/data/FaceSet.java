@@ -14,6 +14,8 @@ public final class FaceSet {
     public static final int SIDE = 48;
     /** Pixels in one face. */
     public static final int PIXELS = SIDE * SIDE;
+    /** FER+ has eight classes: the seven emotions and contempt. */
+    static final int FER_PLUS_CLASSES = 8;
 
     private final byte[] pixels;
     private final byte[] emotions;
@@ -22,6 +24,7 @@ public final class FaceSet {
     private final String sha256;
     /** FER+ majority-vote classes (index into {@link FerPlusLabels#CLASSES}), or null when not loaded. */
     private final byte[] ferPlus;
+    private final byte[] ferPlusVotes;
 
     /**
      * @param pixels   N x 2304 row-major gray levels (unsigned bytes)
@@ -36,11 +39,22 @@ public final class FaceSet {
 
     /** A set that also carries FER+ labels ({@code ferPlus} may be null). */
     public FaceSet(byte[] pixels, byte[] emotions, byte[] splits, String source, String sha256, byte[] ferPlus) {
+        this(pixels, emotions, splits, source, sha256, ferPlus, null);
+    }
+
+    /**
+     * A set that also carries FER+ labels and the taggers' votes behind them ({@code ferPlusVotes}: N x 8 vote
+     * counts for the FER+ classes, may be null).
+     */
+    public FaceSet(byte[] pixels, byte[] emotions, byte[] splits, String source, String sha256, byte[] ferPlus,
+                   byte[] ferPlusVotes) {
         if (pixels.length != emotions.length * PIXELS || splits.length != emotions.length
-                || (ferPlus != null && ferPlus.length != emotions.length)) {
+                || (ferPlus != null && ferPlus.length != emotions.length)
+                || (ferPlusVotes != null && (ferPlus == null || ferPlusVotes.length != emotions.length * FER_PLUS_CLASSES))) {
             throw new IllegalArgumentException("pixels, labels and splits disagree on the number of faces");
         }
         this.ferPlus = ferPlus;
+        this.ferPlusVotes = ferPlusVotes;
         this.pixels = pixels;
         this.emotions = emotions;
         this.splits = splits;
@@ -62,6 +76,18 @@ public final class FaceSet {
 
     public boolean hasFerPlusLabels() {
         return ferPlus != null;
+    }
+
+    public boolean hasFerPlusVotes() {
+        return ferPlusVotes != null;
+    }
+
+    /** How many of the FER+ taggers chose class {@code c} (an index into {@link FerPlusLabels#CLASSES}) for face {@code i}. */
+    public int ferPlusVotes(int i, int c) {
+        if (ferPlusVotes == null) {
+            throw new IllegalStateException("no FER+ votes loaded for " + source);
+        }
+        return ferPlusVotes[i * FER_PLUS_CLASSES + c];
     }
 
     /** The FER+ class of face {@code i}: an index into {@link FerPlusLabels#CLASSES}. */
@@ -132,7 +158,11 @@ public final class FaceSet {
         byte[] e = new byte[idx.length];
         byte[] s = new byte[idx.length];
         byte[] f = ferPlus == null ? null : new byte[idx.length];
+        byte[] v = ferPlusVotes == null ? null : new byte[idx.length * FER_PLUS_CLASSES];
         for (int k = 0; k < idx.length; k++) {
+            if (v != null) {
+                System.arraycopy(ferPlusVotes, idx[k] * FER_PLUS_CLASSES, v, k * FER_PLUS_CLASSES, FER_PLUS_CLASSES);
+            }
             System.arraycopy(pixels, idx[k] * PIXELS, p, k * PIXELS, PIXELS);
             e[k] = emotions[idx[k]];
             s[k] = splits[idx[k]];
@@ -140,7 +170,7 @@ public final class FaceSet {
                 f[k] = ferPlus[idx[k]];
             }
         }
-        return new FaceSet(p, e, s, source, sha256, f);
+        return new FaceSet(p, e, s, source, sha256, f, v);
     }
 
     public FaceSet subset(Split split) {
@@ -181,6 +211,6 @@ public final class FaceSet {
         for (int k = 0; k < moved; k++) {
             s[order[k]] = (byte) Split.PUBLIC_TEST.ordinal();
         }
-        return new FaceSet(pixels, emotions, s, source, sha256, ferPlus);
+        return new FaceSet(pixels, emotions, s, source, sha256, ferPlus, ferPlusVotes);
     }
 }

@@ -61,6 +61,7 @@ public final class FerPlusLabels {
         }
         List<Integer> kept = new ArrayList<>();
         List<Byte> labels = new ArrayList<>();
+        List<int[]> keptVotes = new ArrayList<>();
         int unnamed = 0;
         int noMajority = 0;
         int unknown = 0;
@@ -109,6 +110,7 @@ public final class FerPlusLabels {
                 } else {
                     kept.add(row);
                     labels.add((byte) label);
+                    keptVotes.add(votes);
                 }
                 row++;
             }
@@ -122,8 +124,12 @@ public final class FerPlusLabels {
         int[] idx = kept.stream().mapToInt(Integer::intValue).toArray();
         FaceSet subset = fer2013.subset(idx);
         byte[] ferPlus = new byte[idx.length];
+        byte[] votes = new byte[idx.length * CLASSES.size()];
         for (int k = 0; k < idx.length; k++) {
             ferPlus[k] = labels.get(k);
+            for (int c = 0; c < CLASSES.size(); c++) {
+                votes[k * CLASSES.size() + c] = (byte) Math.min(keptVotes.get(k)[c], Byte.MAX_VALUE);
+            }
         }
         byte[] emotions = new byte[idx.length];
         byte[] splits = new byte[idx.length];
@@ -132,7 +138,7 @@ public final class FerPlusLabels {
             splits[k] = (byte) subset.split(k).ordinal();
         }
         FaceSet labelled = new FaceSet(subset.pixelArray(), emotions, splits, fer2013.source() + " + FER+ labels",
-                fer2013.sha256(), ferPlus);
+                fer2013.sha256(), ferPlus, votes);
         return new Result(labelled, unnamed, noMajority, unknown);
     }
 }

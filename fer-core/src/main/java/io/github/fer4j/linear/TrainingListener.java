@@ -7,6 +7,10 @@ public interface TrainingListener {
 
     void onEpoch(EpochStats stats);
 
+    /** Within an epoch, after each mini-batch (long runs show it; the linear trainer does not call it). */
+    default void onBatch(int epoch, int batch, int batches, double meanLoss) {
+    }
+
     default void onEnd(int bestEpoch, boolean stoppedEarly) {
     }
 }

@@ -1,11 +1,11 @@
 package io.github.fer4j.linear;
 
 /** The fer4j version, from the jar manifest when there is one. */
-final class Version {
+public final class Version {
     private Version() {
     }
 
-    static String current() {
+    public static String current() {
         String v = Version.class.getPackage().getImplementationVersion();
         return v != null ? v : "dev";
     }

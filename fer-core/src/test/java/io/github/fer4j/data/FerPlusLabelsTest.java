@@ -61,6 +61,14 @@ class FerPlusLabelsTest {
         assertEquals(7, result.faces().ferPlusLabel(1));
         assertEquals(Split.PRIVATE_TEST, result.faces().split(1));
         assertEquals(4, result.faces().emotionId(1), "FER2013's own label is kept beside the FER+ one");
+        // The votes behind the labels (for soft targets): the eight classes, unknown and not-a-face left out.
+        assertTrue(result.faces().hasFerPlusVotes());
+        assertEquals(6, result.faces().ferPlusVotes(0, 0));
+        assertEquals(1, result.faces().ferPlusVotes(0, 3));
+        assertEquals(6, result.faces().ferPlusVotes(1, 7));
+        assertEquals(2, result.faces().ferPlusVotes(1, 0));
+        FaceSet second = result.faces().subset(new int[] {1});
+        assertEquals(6, second.ferPlusVotes(0, 7), "a subset keeps the votes");
         int[] labels = Task.FERPLUS.labels(result.faces(), new int[] {0, 1});
         assertEquals("Neutral", Task.FERPLUS.classNames().get(labels[0]));
         assertEquals("Contempt", Task.FERPLUS.classNames().get(labels[1]));

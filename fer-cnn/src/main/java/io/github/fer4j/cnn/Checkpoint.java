@@ -1,0 +1,119 @@
+package io.github.fer4j.cnn;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.github.fer4j.data.InvalidInputException;
+import io.github.fer4j.linear.EpochStats;
+import io.github.fer4j.model.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Everything a CNN run needs to go on exactly where it stopped, written atomically after every epoch: the
+ * configuration and data it was started with, the epoch and step reached, the parameters, the optimizer's
+ * velocities, the best epoch so far with its parameters, and the history.
+ */
+record Checkpoint(JsonObject run, int epoch, long step, int bestEpoch, double bestAccuracy, List<EpochStats> history,
+                  byte[] parameters, byte[] bestParameters, byte[] optimizer) {
+    static final String FORMAT = "fer4j-cnn-checkpoint";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2020, 1, 1, 0, 0);
+
+    void write(Path file) throws IOException {
+        JsonObject state = new JsonObject();
+        state.addProperty("format", FORMAT);
+        state.add("run", run);
+        state.addProperty("epoch", epoch);
+        state.addProperty("step", step);
+        state.addProperty("bestEpoch", bestEpoch);
+        state.addProperty("bestAccuracy", bestAccuracy);
+        JsonArray rows = new JsonArray();
+        for (EpochStats s : history) {
+            rows.add(GSON.toJsonTree(s));
+        }
+        state.add("history", rows);
+        byte[] json = GSON.toJson(state).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> {
+            try (ZipOutputStream zip = new ZipOutputStream(out)) {
+                put(zip, "state.json", json);
+                put(zip, "parameters.djl", parameters);
+                put(zip, "best.djl", bestParameters);
+                put(zip, "optimizer.bin", optimizer);
+            }
+        });
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setTimeLocal(ENTRY_TIME);
+        zip.putNextEntry(entry);
+        zip.write(bytes);
+        zip.closeEntry();
+    }
+
+    /** Reads a checkpoint; anything missing or damaged is an InvalidInputException naming the file. */
+    static Checkpoint read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw InvalidInputException.at(file, "no checkpoint to resume from");
+        }
+        Map<String, byte[]> entries = new HashMap<>();
+        try (InputStream raw = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(raw)) {
+            ZipEntry entry;
+            while ((entry = zip.getNextEntry()) != null) {
+                entries.put(entry.getName(), zip.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw InvalidInputException.at(file, "cannot read checkpoint: " + e.getMessage());
+        }
+        for (String name : List.of("state.json", "parameters.djl", "best.djl", "optimizer.bin")) {
+            if (!entries.containsKey(name)) {
+                throw InvalidInputException.at(file, "not a fer4j CNN checkpoint (no " + name + " inside)");
+            }
+        }
+        try {
+            JsonObject state = JsonParser.parseString(new String(entries.get("state.json"), StandardCharsets.UTF_8))
+                    .getAsJsonObject();
+            if (!state.has("format") || !FORMAT.equals(state.get("format").getAsString())) {
+                throw InvalidInputException.at(file, "not a fer4j CNN checkpoint (format field missing or wrong)");
+            }
+            List<EpochStats> history = new ArrayList<>();
+            for (JsonElement row : state.getAsJsonArray("history")) {
+                history.add(GSON.fromJson(row, EpochStats.class));
+            }
+            return new Checkpoint(state.getAsJsonObject("run"), state.get("epoch").getAsInt(), state.get("step").getAsLong(),
+                    state.get("bestEpoch").getAsInt(), state.get("bestAccuracy").getAsDouble(), history,
+                    entries.get("parameters.djl"), entries.get("best.djl"), entries.get("optimizer.bin"));
+        } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
+            throw InvalidInputException.at(file, "damaged checkpoint state.json: " + e.getMessage());
+        }
+    }
+
+    /** Names each setting that differs between the run that wrote the checkpoint and the one asked for. */
+    static List<String> differences(JsonObject saved, JsonObject asked) {
+        List<String> out = new ArrayList<>();
+        for (String key : asked.keySet()) {
+            JsonElement a = asked.get(key);
+            JsonElement s = saved.get(key);
+            if (!a.equals(s)) {
+                out.add(key + " (checkpoint: " + s + ", now: " + a + ")");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,164 @@
+package io.github.fer4j.cnn;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import com.google.gson.JsonObject;
+import io.github.fer4j.data.FaceSet;
+import io.github.fer4j.model.Classifier;
+import io.github.fer4j.task.Task;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A trained convolutional network behind the common {@link Classifier} interface. Inference runs on DJL's
+ * PyTorch engine; it is safe to call from several threads at once. {@link #withTestTimeAugmentation} gives a
+ * view of the same network that averages several crops of each face.
+ */
+public final class CnnClassifier implements Classifier {
+    public static final String KIND = "cnn";
+    /** Faces per forward pass in batch inference. */
+    private static final int CHUNK = 256;
+
+    private final Task task;
+    private final Architecture architecture;
+    private final NDManager manager;
+    private final Block block;
+    private final Crops crops;
+    private final TestTimeAugmentation tta;
+    private final JsonObject info;
+
+    CnnClassifier(Task task, Architecture architecture, NDManager manager, Block block, float mean, float std,
+                  TestTimeAugmentation tta, JsonObject info) {
+        this.task = task;
+        this.architecture = architecture;
+        this.manager = manager;
+        this.block = block;
+        this.crops = new Crops(architecture.inputSide(), mean, std);
+        this.tta = tta;
+        this.info = info;
+    }
+
+    /** Rebuilds a network from its parameters as {@link #parameterBytes} wrote them. */
+    static CnnClassifier restore(Task task, Architecture architecture, float mean, float std, byte[] parameters,
+                                 JsonObject info) throws IOException {
+        NDManager manager = Engines.pytorch().newBaseManager();
+        Block block = architecture.build(task.classCount());
+        int side = architecture.inputSide();
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, side, side));
+        try {
+            block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(parameters)));
+        } catch (MalformedModelException | RuntimeException e) {
+            manager.close();
+            throw new IOException("parameters do not fit architecture " + architecture.id() + ": " + e.getMessage(), e);
+        }
+        return new CnnClassifier(task, architecture, manager, block, mean, std, TestTimeAugmentation.NONE, info);
+    }
+
+    static byte[] parameterBytes(Block block) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            block.saveParameters(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    byte[] parameterBytes() throws IOException {
+        return parameterBytes(block);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Task task() {
+        return task;
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    public TestTimeAugmentation testTimeAugmentation() {
+        return tta;
+    }
+
+    float mean() {
+        return crops.mean();
+    }
+
+    float std() {
+        return crops.std();
+    }
+
+    /** The same network, averaging the views of {@code mode} for each face. */
+    public CnnClassifier withTestTimeAugmentation(TestTimeAugmentation mode) {
+        return mode == tta ? this : new CnnClassifier(task, architecture, manager, block, crops.mean(), crops.std(), mode, info);
+    }
+
+    @Override
+    public float[] probabilities(byte[] face) {
+        return probabilities(face, new int[] {0})[0];
+    }
+
+    @Override
+    public float[][] probabilities(FaceSet faces, int[] indices) {
+        float[][] out = new float[indices.length][];
+        byte[] pixels = faces.pixelArray();
+        for (int start = 0; start < indices.length; start += CHUNK) {
+            int n = Math.min(CHUNK, indices.length - start);
+            int[] offsets = new int[n];
+            for (int k = 0; k < n; k++) {
+                offsets[k] = indices[start + k] * FaceSet.PIXELS;
+            }
+            float[][] chunk = probabilities(pixels, offsets);
+            System.arraycopy(chunk, 0, out, start, n);
+        }
+        return out;
+    }
+
+    /** Probabilities for the faces starting at {@code offsets} in {@code pixels}, averaged over the TTA views. */
+    float[][] probabilities(byte[] pixels, int[] offsets) {
+        List<Crops.View> views = tta.views((FaceSet.SIDE - crops.side()) / 2);
+        int v = views.size();
+        int size = crops.size();
+        float[] input = new float[offsets.length * v * size];
+        for (int k = 0; k < offsets.length; k++) {
+            for (int j = 0; j < v; j++) {
+                crops.render(pixels, offsets[k], views.get(j), input, (k * v + j) * size);
+            }
+        }
+        int classes = task.classCount();
+        float[] p;
+        try (NDManager batch = manager.newSubManager()) {
+            NDArray x = batch.create(input, new Shape((long) offsets.length * v, 1, crops.side(), crops.side()));
+            NDArray logits = block.forward(new ParameterStore(batch, false), new NDList(x), false).singletonOrThrow();
+            p = logits.softmax(1).toFloatArray();
+        }
+        float[][] out = new float[offsets.length][classes];
+        for (int k = 0; k < offsets.length; k++) {
+            for (int j = 0; j < v; j++) {
+                for (int c = 0; c < classes; c++) {
+                    out[k][c] += p[(k * v + j) * classes + c] / v;
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public JsonObject info() {
+        return info;
+    }
+}

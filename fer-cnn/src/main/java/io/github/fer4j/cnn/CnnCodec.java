@@ -1,0 +1,67 @@
+package io.github.fer4j.cnn;
+
+import com.google.gson.JsonObject;
+import io.github.fer4j.model.Classifier;
+import io.github.fer4j.model.ModelCodec;
+import io.github.fer4j.task.Task;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stores a CNN in the fer4j model file: the architecture name, crop side, input normalization and default
+ * test-time augmentation in model.json; the parameters in DJL's own format in {@code parameters.djl}.
+ */
+public final class CnnCodec implements ModelCodec {
+    static final String PARAMETERS = "parameters.djl";
+
+    @Override
+    public Set<String> kinds() {
+        return Set.of(CnnClassifier.KIND);
+    }
+
+    @Override
+    public Encoded encode(Classifier model) throws IOException {
+        CnnClassifier cnn = (CnnClassifier) model;
+        JsonObject description = new JsonObject();
+        description.addProperty("architecture", cnn.architecture().id());
+        description.addProperty("inputSide", cnn.architecture().inputSide());
+        JsonObject normalization = new JsonObject();
+        normalization.addProperty("mean", cnn.mean());
+        normalization.addProperty("std", cnn.std());
+        description.add("normalization", normalization);
+        description.addProperty("testTimeAugmentation", cnn.testTimeAugmentation().id());
+        description.addProperty("parameters", cnn.architecture().parameters(cnn.task().classCount()));
+        description.addProperty("multiplyAddsPerFace", cnn.architecture().multiplyAdds(cnn.task().classCount()));
+        return new Encoded(description, Map.of(PARAMETERS, cnn.parameterBytes()));
+    }
+
+    @Override
+    public Classifier decode(JsonObject description, Map<String, byte[]> entries) throws IOException {
+        Task task = Task.parse(description.get("task").getAsString())
+                .orElseThrow(() -> new IOException("unknown task " + description.get("task")));
+        Architecture architecture;
+        try {
+            architecture = Architecture.named(description.get("architecture").getAsString());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        byte[] parameters = entries.get(PARAMETERS);
+        if (parameters == null) {
+            throw new IOException("no " + PARAMETERS + " entry");
+        }
+        JsonObject normalization = description.getAsJsonObject("normalization");
+        float mean = normalization.get("mean").getAsFloat();
+        float std = normalization.get("std").getAsFloat();
+        JsonObject info = description.has("info") ? description.getAsJsonObject("info") : new JsonObject();
+        CnnClassifier model = CnnClassifier.restore(task, architecture, mean, std, parameters, info);
+        if (description.has("testTimeAugmentation")) {
+            try {
+                model = model.withTestTimeAugmentation(TestTimeAugmentation.named(description.get("testTimeAugmentation").getAsString()));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        return model;
+    }
+}

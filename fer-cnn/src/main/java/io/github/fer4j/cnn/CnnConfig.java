@@ -1,0 +1,80 @@
+package io.github.fer4j.cnn;
+
+import com.google.gson.JsonObject;
+import io.github.fer4j.linear.ClassWeights;
+import java.util.Locale;
+
+/**
+ * How a CNN is trained. Mini-batch SGD with Nesterov momentum and weight decay (not on biases and batch-norm
+ * parameters); the learning rate rises linearly over {@code warmupEpochs} and then follows a cosine down to zero
+ * at the last epoch; cross-entropy with optional label smoothing and class weights; random views of each face
+ * (shift, rotation, scale, mirror) drawn from {@code seed}.
+ *
+ * @param architecture   the network design
+ * @param epochs         passes over Training; the schedule is laid out over all of them
+ * @param batchSize      faces per step
+ * @param learningRate   peak learning rate, reached at the end of the warm-up
+ * @param warmupEpochs   epochs of linear warm-up from zero (may be fractional)
+ * @param momentum       Nesterov momentum
+ * @param weightDecay    L2 on convolution and dense weights
+ * @param labelSmoothing share of the target spread evenly over all classes (0 = none)
+ * @param classWeights   none, or balanced (each class weighs n / (classes x its count))
+ * @param softTargets    FER+ only: learn the taggers' vote distribution instead of the majority class
+ * @param augmentation   the random views used in training
+ * @param seed           seeds initial weights, shuffling, views and dropout
+ */
+public record CnnConfig(Architecture architecture, int epochs, int batchSize, double learningRate, double warmupEpochs,
+                        double momentum, double weightDecay, double labelSmoothing, ClassWeights classWeights,
+                        boolean softTargets, Augmentation augmentation, long seed) {
+
+    public CnnConfig {
+        require(epochs >= 1, "epochs must be at least 1");
+        require(batchSize >= 2, "the batch size must be at least 2 (batch norm needs two faces)");
+        require(learningRate > 0 && Double.isFinite(learningRate), "the learning rate must be positive");
+        require(warmupEpochs >= 0 && warmupEpochs < epochs, "warm-up must be shorter than the run");
+        require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1)");
+        require(weightDecay >= 0, "weight decay must not be negative");
+        require(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0, 1)");
+        require(augmentation.maxShift() >= 0 && augmentation.maxShift() <= 8, "shift must be 0..8 pixels");
+        require(augmentation.maxRotationDegrees() >= 0 && augmentation.maxRotationDegrees() <= 45, "rotation must be 0..45 degrees");
+        require(augmentation.maxScale() >= 0 && augmentation.maxScale() < 0.5, "scale jitter must be in [0, 0.5)");
+    }
+
+    /** The settings used for the shipped model, for an architecture and a number of epochs. */
+    public static CnnConfig defaults(Architecture architecture, int epochs, long seed) {
+        return new CnnConfig(architecture, epochs, 64, 0.01, Math.min(1, 0.25 * epochs), 0.9, 5e-4, 0.1, ClassWeights.NONE,
+                false, new Augmentation(3, 10, 0.1, true), seed);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    JsonObject toJson() {
+        JsonObject json = new JsonObject();
+        json.addProperty("architecture", architecture.id());
+        json.addProperty("optimizer", "sgd-nesterov");
+        json.addProperty("epochs", epochs);
+        json.addProperty("batchSize", batchSize);
+        json.addProperty("learningRate", learningRate);
+        json.addProperty("schedule", "linear warm-up, then cosine to 0");
+        json.addProperty("warmupEpochs", warmupEpochs);
+        json.addProperty("momentum", momentum);
+        json.addProperty("weightDecay", weightDecay);
+        json.addProperty("labelSmoothing", labelSmoothing);
+        json.addProperty("classWeights", classWeights.name().toLowerCase(Locale.ROOT));
+        if (softTargets) {
+            json.addProperty("targets", "FER+ vote distribution");
+        }
+        JsonObject views = new JsonObject();
+        views.addProperty("maxShift", augmentation.maxShift());
+        views.addProperty("maxRotationDegrees", augmentation.maxRotationDegrees());
+        views.addProperty("maxScale", augmentation.maxScale());
+        views.addProperty("mirror", augmentation.mirror());
+        json.add("augmentation", views);
+        json.addProperty("seed", seed);
+        return json;
+    }
+}

@@ -1,0 +1,318 @@
+package io.github.fer4j.cnn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.PairList;
+import ai.djl.MalformedModelException;
+import com.google.gson.JsonObject;
+import io.github.fer4j.data.FaceSet;
+import io.github.fer4j.data.InvalidInputException;
+import io.github.fer4j.data.Split;
+import io.github.fer4j.eval.Evaluation;
+import io.github.fer4j.linear.EpochStats;
+import io.github.fer4j.linear.TrainingListener;
+import io.github.fer4j.linear.Version;
+import io.github.fer4j.task.Task;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Trains a {@link CnnClassifier} on the Training split and keeps the epoch with the best PublicTest accuracy.
+ *
+ * <p>Everything random is drawn from the seed and the epoch number: the shuffle, the views of each face and the
+ * dropout masks of epoch {@code e} depend on nothing else. With the checkpoint written after every epoch (the
+ * parameters, the optimizer's velocities, the step count), a run that is stopped and resumed computes the same
+ * numbers as one that never stopped.
+ */
+public final class CnnTrainer {
+    private final CnnConfig config;
+    private final List<TrainingListener> listeners;
+
+    public CnnTrainer(CnnConfig config, List<TrainingListener> listeners) {
+        this.config = config;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * Trains, resuming from {@code checkpoint} when {@code resume} is set, and writing it after every epoch when it
+     * is not null. Runs at most {@code maxEpochs} epochs in this sitting; returns the model (best epoch) once the
+     * last epoch is done, or empty when the sitting ended first (the checkpoint then holds the run).
+     */
+    public Optional<CnnClassifier> fit(FaceSet faces, Task task, Path checkpoint, boolean resume, int maxEpochs)
+            throws IOException {
+        int[] trainIdx = faces.indices(Split.TRAINING);
+        int[] valIdx = faces.indices(Split.PUBLIC_TEST);
+        if (trainIdx.length < config.batchSize()) {
+            throw new InvalidInputException(faces.source() + ": " + trainIdx.length + " Training faces, fewer than one batch of "
+                    + config.batchSize());
+        }
+        if (config.softTargets() && (task != Task.FERPLUS || !faces.hasFerPlusVotes())) {
+            throw new InvalidInputException(faces.source() + ": soft targets are FER+ vote distributions; they need the FER+ "
+                    + "labels (--labels ferplus)");
+        }
+        int[] trainLabels = task.labels(faces, trainIdx);
+        int[] valLabels = task.labels(faces, valIdx);
+        int classes = task.classCount();
+        double[] classWeights = config.classWeights().weights(trainLabels, classes);
+        float[] meanStd = meanAndStd(faces, trainIdx);
+        JsonObject run = runDescription(faces, task, trainIdx.length, valIdx.length);
+
+        Architecture architecture = config.architecture();
+        Crops crops = new Crops(architecture.inputSide(), meanStd[0], meanStd[1]);
+        int side = crops.side();
+        int batches = trainIdx.length / config.batchSize();
+        long totalSteps = (long) batches * config.epochs();
+        Tracker schedule = schedule(batches);
+
+        Engine engine = Engines.pytorch();
+        try (NDManager manager = engine.newBaseManager()) {
+            engine.setRandomSeed((int) config.seed());
+            Block block = architecture.build(classes);
+            block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
+                    XavierInitializer.FactorType.IN, 1), Parameter.Type.WEIGHT);
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, side, side));
+            PairList<String, Parameter> parameters = block.getParameters();
+            MomentumSgd optimizer = new MomentumSgd(config.momentum(), config.weightDecay());
+            CnnClassifier view = new CnnClassifier(task, architecture, manager, block, meanStd[0], meanStd[1],
+                    TestTimeAugmentation.NONE, new JsonObject());
+
+            int epoch = 0;
+            long step = 0;
+            int bestEpoch = 0;
+            double bestAccuracy = -1;
+            byte[] best = null;
+            List<EpochStats> history = new ArrayList<>();
+            if (resume) {
+                Checkpoint saved = Checkpoint.read(checkpoint);
+                List<String> changed = Checkpoint.differences(saved.run(), run);
+                if (!changed.isEmpty()) {
+                    throw InvalidInputException.at(checkpoint, "was written by a different run; to resume, give the same "
+                            + "settings and data. Differences: " + String.join("; ", changed));
+                }
+                load(block, manager, saved.parameters(), checkpoint);
+                optimizer.load(saved.optimizer(), manager, parameters);
+                epoch = saved.epoch();
+                step = saved.step();
+                bestEpoch = saved.bestEpoch();
+                bestAccuracy = saved.bestAccuracy();
+                best = saved.bestParameters();
+                history.addAll(saved.history());
+            }
+            // Loaded parameters are new arrays: gradients are switched on once they are all in place.
+            for (Parameter p : parameters.values()) {
+                if (p.requiresGradient()) {
+                    p.getArray().setRequiresGradient(true);
+                }
+            }
+            for (TrainingListener l : listeners) {
+                l.onStart(config.epochs());
+            }
+            for (EpochStats s : history) {
+                listeners.forEach(l -> l.onEpoch(s));
+            }
+
+            ParameterStore store = new ParameterStore(manager, false);
+            byte[] pixels = faces.pixelArray();
+            float[] input = new float[config.batchSize() * crops.size()];
+            float[] targets = new float[config.batchSize() * classes];
+            int sitting = 0;
+            while (epoch < config.epochs() && sitting < maxEpochs) {
+                epoch++;
+                sitting++;
+                long started = System.nanoTime();
+                engine.setRandomSeed((int) (config.seed() * 1_000_003L + epoch));
+                SplittableRandom random = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch);
+                int[] order = shuffled(trainIdx.length, random);
+                double lossSum = 0;
+                double lastRate = 0;
+                for (int b = 0; b < batches; b++) {
+                    for (int k = 0; k < config.batchSize(); k++) {
+                        int row = order[b * config.batchSize() + k];
+                        Crops.View v = config.augmentation().isNone() ? Crops.View.CENTRE : Crops.View.random(config.augmentation(), random);
+                        crops.render(pixels, trainIdx[row] * FaceSet.PIXELS, v, input, k * crops.size());
+                        fillTarget(targets, k * classes, faces, trainIdx[row], trainLabels[row], classes, classWeights);
+                    }
+                    lastRate = schedule.getNewValue((int) step);
+                    try (NDScope scope = new NDScope()) {
+                        scope.suppressNotUsedWarning();
+                        NDArray x = manager.create(input, new Shape(config.batchSize(), 1, side, side));
+                        NDArray t = manager.create(targets, new Shape(config.batchSize(), classes));
+                        try (GradientCollector collector = engine.newGradientCollector()) {
+                            NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
+                            NDArray loss = logits.logSoftmax(1).mul(t).sum(new int[] {1}).neg().mean();
+                            collector.backward(loss);
+                            lossSum += loss.getFloat();
+                        }
+                        optimizer.step(parameters, lastRate);
+                    }
+                    step++;
+                    double meanLoss = lossSum / (b + 1);
+                    int done = b + 1;
+                    int e = epoch;
+                    listeners.forEach(l -> l.onBatch(e, done, batches, meanLoss));
+                }
+                double validationLoss = Double.NaN;
+                double accuracy = Double.NaN;
+                double aca = Double.NaN;
+                if (valIdx.length > 0) {
+                    float[][] probs = view.probabilities(faces, valIdx);
+                    Evaluation evaluation = Evaluation.of(task.classNames(), valLabels, probs);
+                    accuracy = evaluation.accuracy();
+                    aca = evaluation.aca();
+                    validationLoss = crossEntropy(probs, valLabels);
+                }
+                boolean improved = valIdx.length == 0 || accuracy > bestAccuracy;
+                if (improved) {
+                    bestAccuracy = valIdx.length == 0 ? Double.NaN : accuracy;
+                    bestEpoch = epoch;
+                    best = CnnClassifier.parameterBytes(block);
+                }
+                EpochStats stats = new EpochStats(epoch, lossSum / batches, validationLoss, accuracy, aca, lastRate,
+                        (System.nanoTime() - started) / 1e9);
+                history.add(stats);
+                if (checkpoint != null) {
+                    new Checkpoint(run, epoch, step, bestEpoch, bestAccuracy, history, CnnClassifier.parameterBytes(block),
+                            best, optimizer.save()).write(checkpoint);
+                }
+                listeners.forEach(l -> l.onEpoch(stats));
+            }
+            if (epoch < config.epochs()) {
+                return Optional.empty();
+            }
+            int finalBest = bestEpoch;
+            listeners.forEach(l -> l.onEnd(finalBest, false));
+
+            JsonObject info = new JsonObject();
+            JsonObject training = config.toJson();
+            training.addProperty("bestEpoch", bestEpoch);
+            training.addProperty("seconds", history.stream().mapToDouble(EpochStats::seconds).sum());
+            training.addProperty("steps", totalSteps);
+            info.add("training", training);
+            info.add("data", run.getAsJsonObject("data"));
+            info.addProperty("fer4jVersion", Version.current());
+            CnnClassifier trained = CnnClassifier.restore(task, architecture, meanStd[0], meanStd[1], best, info);
+            if (valIdx.length > 0) {
+                Evaluation evaluation = Evaluation.on(trained, faces, valIdx);
+                JsonObject metrics = new JsonObject();
+                JsonObject split = new JsonObject();
+                split.addProperty("faces", valIdx.length);
+                split.addProperty("accuracy", evaluation.accuracy());
+                split.addProperty("aca", evaluation.aca());
+                split.addProperty("macroF1", evaluation.macroF1());
+                metrics.add(Split.PUBLIC_TEST.csvName(), split);
+                info.add("metrics", metrics);
+            }
+            return Optional.of(trained);
+        }
+    }
+
+    /** The run's identity, compared on resume: the settings, the task and the data. */
+    private JsonObject runDescription(FaceSet faces, Task task, int trainFaces, int validationFaces) {
+        JsonObject run = config.toJson();
+        run.addProperty("task", task.cliName());
+        JsonObject data = new JsonObject();
+        data.addProperty("source", faces.source());
+        data.addProperty("sha256", faces.sha256());
+        data.addProperty("trainingFaces", trainFaces);
+        data.addProperty("validationFaces", validationFaces);
+        run.add("data", data);
+        return run;
+    }
+
+    /** Linear warm-up from zero to the peak rate, then a cosine down to zero at the last step (DJL's trackers). */
+    Tracker schedule(int batchesPerEpoch) {
+        int warmup = (int) Math.round(config.warmupEpochs() * batchesPerEpoch);
+        int total = batchesPerEpoch * config.epochs();
+        Tracker cosine = Tracker.cosine().setBaseValue((float) config.learningRate()).optFinalValue(0f)
+                .setMaxUpdates(Math.max(1, total - warmup)).build();
+        if (warmup == 0) {
+            return cosine;
+        }
+        Tracker warm = Tracker.warmUp().setMainTracker(cosine).optWarmUpSteps(warmup).optWarmUpBeginValue(0f).build();
+        return step -> step < warmup ? warm.getNewValue(step) : cosine.getNewValue(step - warmup);
+    }
+
+    /**
+     * The target distribution of one face, times its class weight: the label (or, with soft targets, the share of
+     * FER+ votes each class got), mixed with the uniform distribution by the label smoothing.
+     */
+    private void fillTarget(float[] targets, int at, FaceSet faces, int face, int label, int classes, double[] classWeights) {
+        double smooth = config.labelSmoothing();
+        double w = classWeights[label];
+        int votes = 0;
+        if (config.softTargets()) {
+            for (int c = 0; c < classes; c++) {
+                votes += faces.ferPlusVotes(face, c);
+            }
+        }
+        for (int c = 0; c < classes; c++) {
+            double p = votes > 0 ? (double) faces.ferPlusVotes(face, c) / votes : (c == label ? 1 : 0);
+            targets[at + c] = (float) (w * (smooth / classes + (1 - smooth) * p));
+        }
+    }
+
+    private static void load(Block block, NDManager manager, byte[] parameters, Path from) throws IOException {
+        try {
+            block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(parameters)));
+        } catch (MalformedModelException | RuntimeException e) {
+            throw InvalidInputException.at(from, "damaged checkpoint parameters: " + e.getMessage());
+        }
+    }
+
+    private static int[] shuffled(int n, SplittableRandom random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** The mean and standard deviation of the Training gray levels, scaled to [0, 1]. */
+    static float[] meanAndStd(FaceSet faces, int[] trainIdx) {
+        byte[] pixels = faces.pixelArray();
+        double sum = 0;
+        double squares = 0;
+        for (int i : trainIdx) {
+            for (int p = i * FaceSet.PIXELS, end = p + FaceSet.PIXELS; p < end; p++) {
+                int g = pixels[p] & 0xff;
+                sum += g;
+                squares += (double) g * g;
+            }
+        }
+        double n = (double) trainIdx.length * FaceSet.PIXELS;
+        double mean = sum / n;
+        double std = Math.sqrt(Math.max(squares / n - mean * mean, 1e-6));
+        return new float[] {(float) (mean / 255), (float) Math.max(std / 255, 1e-3)};
+    }
+
+    private static double crossEntropy(float[][] probs, int[] labels) {
+        double sum = 0;
+        for (int k = 0; k < labels.length; k++) {
+            sum -= Math.log(Math.max(probs[k][labels[k]], 1e-12));
+        }
+        return sum / labels.length;
+    }
+}
