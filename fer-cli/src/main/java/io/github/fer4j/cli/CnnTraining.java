@@ -59,7 +59,7 @@ final class CnnTraining implements Callable<Integer> {
         if (Files.isDirectory(modelFile)) {
             throw new InvalidInputException(modelFile + ": is a folder; give a file name to write");
         }
-        Path checkpoint = command.checkpoint != null ? command.checkpoint : sibling(modelFile, ".ckpt");
+        Path checkpoint = command.checkpoint != null ? command.checkpoint : TrainCommand.sibling(modelFile, ".ckpt");
         if (command.resume && !Files.isRegularFile(checkpoint)) {
             throw InvalidInputException.at(checkpoint, "no checkpoint to resume from");
         }
@@ -139,12 +139,5 @@ final class CnnTraining implements Callable<Integer> {
 
     private static <T> T orElse(T value, T fallback) {
         return value != null ? value : fallback;
-    }
-
-    /** cnn.fer -> cnn.ckpt, beside the model. */
-    static Path sibling(Path model, String extension) {
-        String name = model.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return model.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + extension);
     }
 }

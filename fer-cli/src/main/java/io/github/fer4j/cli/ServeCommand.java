@@ -47,6 +47,11 @@ final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--max-upload and --threads must be positive, --queue not negative, --port 0..65535");
         }
+        // Requests run in parallel on the workers; a CNN then runs each face on one thread, as PyTorch's own thread
+        // team per request would only fight the other workers for the same cores.
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", "1");
+        }
         EmotionRecognizer recognizer = recognizerOptions.recognizer(SERVE_MIN_FACE);
         EmotionServer server = EmotionServer.start(recognizer, new EmotionServer.Settings(host, port, maxUploadMb * 1024L * 1024L,
                 recognizerOptions.maxPixels, workers, queue));

@@ -218,10 +218,14 @@ final class TrainCommand implements Callable<Integer> {
 
     /** happy.fer -> happy.history.csv, beside the model. */
     static Path historyPath(Path model) {
+        return sibling(model, ".history.csv");
+    }
+
+    /** The model's name with another ending, beside it: cnn.fer -> cnn.ckpt. */
+    static Path sibling(Path model, String ending) {
         String name = model.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        return model.resolveSibling(stem + ".history.csv");
+        return model.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ending);
     }
 
     CommandLine.ParameterException usage(String message) {

@@ -10,12 +10,12 @@ import com.google.gson.JsonParser;
 import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.linear.EpochStats;
 import io.github.fer4j.model.AtomicFiles;
+import io.github.fer4j.model.ModelFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +33,6 @@ record Checkpoint(JsonObject run, int epoch, long step, int bestEpoch, double be
                   byte[] parameters, byte[] bestParameters, byte[] optimizer) {
     static final String FORMAT = "fer4j-cnn-checkpoint";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
-    private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2020, 1, 1, 0, 0);
 
     void write(Path file) throws IOException {
         JsonObject state = new JsonObject();
@@ -51,20 +50,12 @@ record Checkpoint(JsonObject run, int epoch, long step, int bestEpoch, double be
         byte[] json = GSON.toJson(state).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, out -> {
             try (ZipOutputStream zip = new ZipOutputStream(out)) {
-                put(zip, "state.json", json);
-                put(zip, "parameters.djl", parameters);
-                put(zip, "best.djl", bestParameters);
-                put(zip, "optimizer.bin", optimizer);
+                ModelFile.put(zip, "state.json", json);
+                ModelFile.put(zip, "parameters.djl", parameters);
+                ModelFile.put(zip, "best.djl", bestParameters);
+                ModelFile.put(zip, "optimizer.bin", optimizer);
             }
         });
-    }
-
-    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setTimeLocal(ENTRY_TIME);
-        zip.putNextEntry(entry);
-        zip.write(bytes);
-        zip.closeEntry();
     }
 
     /** Reads a checkpoint; anything missing or damaged is an InvalidInputException naming the file. */

@@ -209,14 +209,8 @@ public final class CnnTrainer {
             info.addProperty("fer4jVersion", Version.current());
             CnnClassifier trained = CnnClassifier.restore(task, architecture, meanStd[0], meanStd[1], best, info);
             if (valIdx.length > 0) {
-                Evaluation evaluation = Evaluation.on(trained, faces, valIdx);
                 JsonObject metrics = new JsonObject();
-                JsonObject split = new JsonObject();
-                split.addProperty("faces", valIdx.length);
-                split.addProperty("accuracy", evaluation.accuracy());
-                split.addProperty("aca", evaluation.aca());
-                split.addProperty("macroF1", evaluation.macroF1());
-                metrics.add(Split.PUBLIC_TEST.csvName(), split);
+                metrics.add(Split.PUBLIC_TEST.csvName(), Evaluation.on(trained, faces, valIdx).summary());
                 info.add("metrics", metrics);
             }
             return Optional.of(trained);

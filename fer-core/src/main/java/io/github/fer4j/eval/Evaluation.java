@@ -56,6 +56,24 @@ public final class Evaluation {
         return classNames;
     }
 
+    /**
+     * The headline numbers as stored in model files: faces, accuracy, ACA, macro F1, and for two classes also
+     * F1, average precision and ROC AUC.
+     */
+    public JsonObject summary() {
+        JsonObject out = new JsonObject();
+        out.addProperty("faces", matrix.total());
+        out.addProperty("accuracy", accuracy());
+        out.addProperty("aca", aca());
+        out.addProperty("macroF1", macroF1());
+        if (isBinary()) {
+            out.addProperty("f1", f1());
+            out.addProperty("averagePrecision", precisionRecall.averagePrecision());
+            out.addProperty("rocAuc", roc.auc());
+        }
+        return out;
+    }
+
     public ConfusionMatrix confusionMatrix() {
         return matrix;
     }

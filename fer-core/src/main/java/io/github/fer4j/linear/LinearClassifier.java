@@ -140,19 +140,8 @@ public class LinearClassifier implements Classifier {
         if (valIdx.length == 0) {
             return;
         }
-        Evaluation evaluation = Evaluation.on(model, faces, valIdx);
         JsonObject metrics = new JsonObject();
-        JsonObject split = new JsonObject();
-        split.addProperty("faces", valIdx.length);
-        split.addProperty("accuracy", evaluation.accuracy());
-        split.addProperty("aca", evaluation.aca());
-        split.addProperty("macroF1", evaluation.macroF1());
-        if (evaluation.isBinary()) {
-            split.addProperty("f1", evaluation.f1());
-            split.addProperty("averagePrecision", evaluation.precisionRecall().averagePrecision());
-            split.addProperty("rocAuc", evaluation.roc().auc());
-        }
-        metrics.add(Split.PUBLIC_TEST.csvName(), split);
+        metrics.add(Split.PUBLIC_TEST.csvName(), Evaluation.on(model, faces, valIdx).summary());
         model.info.add("metrics", metrics);
     }
 

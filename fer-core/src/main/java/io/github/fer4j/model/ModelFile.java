@@ -64,7 +64,8 @@ public final class ModelFile {
         });
     }
 
-    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+    /** Adds an entry with a fixed time, so that the same content always gives the same zip bytes. */
+    public static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
         ZipEntry entry = new ZipEntry(name);
         entry.setTimeLocal(ENTRY_TIME);
         zip.putNextEntry(entry);
