@@ -122,7 +122,7 @@ class FerCommandTest {
     void evaluateWithoutAModelUsesTheOneInTheJar() {
         Run run = fer("evaluate", "--synthetic-faces", "700");
         assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().startsWith("model default model (softmax, task emotions)"), run.out());
+        assertTrue(run.out().startsWith("model default model (cnn, test-time views: none, task emotions)"), run.out());
         assertTrue(run.out().contains("accuracy"), run.out());
     }
 
