@@ -141,14 +141,15 @@ class RecognitionTest {
     void haarFindsMostFacesCropsThemLikeFer2013AndAgreesWithTheDirectPath() {
         assumeTrue(faces != null, TestData.MISSING);
         // Measured when written: recall 0.759, 4 false boxes in 166 faces, crop correlation 0.785 (0.131 against
-        // another face), agreement 0.698 (softmax on HOG+LBP). FER2013 faces are cut tight, without the hair and chin a cascade likes,
+        // another face), agreement 0.833 with the fernet9 CNN (0.698 with softmax on HOG+LBP). FER2013 faces are cut
+        // tight, without the hair and chin a cascade likes,
         // so recall on real photos is higher; the box jitters by a few pixels at 48x48, which caps the correlation.
         Measured m = measure(FaceDetector.Kind.HAAR, 80);
         assertTrue((double) m.found() / m.faces() >= 0.7, "recall");
         assertTrue(m.falseBoxes() <= m.faces() / 10, "false boxes");
         assertTrue(m.medianCorrelation() >= 0.65, "crop correlation");
         assertTrue(m.medianCorrelation() >= 4 * m.medianOtherCorrelation(), "the crop is this face, not any face");
-        assertTrue(m.agreement() >= 0.6, "agreement");
+        assertTrue(m.agreement() >= 0.75, "agreement");
     }
 
     @Test
