@@ -7,13 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 data="${1:-../shared/data/fer2013.csv.gz}"
 threads="${2:-2}"
-if ! /usr/bin/python3 -c 'import torch, numpy' 2>/dev/null; then
-  echo "bench: installing the PyTorch peer (Debian python3-torch)..." >&2
-  { apt-get update -qq && apt-get install -y -qq python3-torch python3-numpy; } >&2
-fi
-mvn -q -B -DskipTests install -pl bench -am >&2
-mvn -q -B dependency:build-classpath -pl bench -Dmdep.outputFile=target/classpath.txt >&2
-cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+source bench/torch-peer.sh
 exec java --add-modules jdk.incubator.vector -Xmx8g -Dai.djl.offline=true \
   -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
   -cp "$cp" io.github.fer4j.bench.CnnBenchmark "$data" "$threads" /usr/bin/python3
