@@ -9,8 +9,8 @@ import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.Fer2013Reader;
 import io.github.fer4j.data.Split;
 import io.github.fer4j.data.SyntheticFaces;
-import io.github.fer4j.linear.EpochStats;
-import io.github.fer4j.linear.TrainingListener;
+import io.github.fer4j.train.EpochStats;
+import io.github.fer4j.train.TrainingListener;
 import io.github.fer4j.task.Task;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -63,8 +63,8 @@ public final class CnnBenchmark {
         double torchTrain = Double.parseDouble(torch.getOrDefault("train_images_per_second", "NaN"));
         double torchInfer = Double.parseDouble(torch.getOrDefault("infer_images_per_second", "NaN"));
 
-        CnnClassifier model = new CnnTrainer(CnnConfig.defaults(architecture, 1, 1), List.of())
-                .fit(faces, Task.EMOTIONS, null, false, 1).orElseThrow();
+        CnnClassifier model = (CnnClassifier) new CnnTrainer(CnnConfig.defaults(architecture, 1, 1))
+                .fitAll(faces, Task.EMOTIONS, List.of());
         int[] idx = new int[count];
         Arrays.setAll(idx, i -> i);
         double batched = facesPerSecond(model, faces, idx);
@@ -99,7 +99,7 @@ public final class CnnBenchmark {
                 marks[batch] = System.nanoTime();
             }
         };
-        new CnnTrainer(CnnConfig.defaults(architecture, 1, 1), List.of(clock)).fit(faces, Task.EMOTIONS, null, false, 1);
+        new CnnTrainer(CnnConfig.defaults(architecture, 1, 1)).fit(faces, Task.EMOTIONS, List.of(clock));
         return TIMED * BATCH / ((marks[WARMUP + TIMED] - marks[WARMUP]) / 1e9);
     }
 

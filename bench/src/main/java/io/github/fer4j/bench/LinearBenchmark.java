@@ -7,15 +7,15 @@ import io.github.fer4j.data.SyntheticFaces;
 import io.github.fer4j.features.FeatureMatrix;
 import io.github.fer4j.features.PixelFeatures;
 import io.github.fer4j.features.Standardizer;
-import io.github.fer4j.linear.ClassWeights;
-import io.github.fer4j.linear.EpochStats;
-import io.github.fer4j.linear.LearningRate;
+import io.github.fer4j.train.ClassWeights;
+import io.github.fer4j.train.EpochStats;
+import io.github.fer4j.train.LearningRate;
 import io.github.fer4j.linear.Loss;
 import io.github.fer4j.linear.SgdConfig;
 import io.github.fer4j.linear.SgdTrainer;
 import io.github.fer4j.linear.SigmoidCrossEntropy;
 import io.github.fer4j.linear.SoftmaxCrossEntropy;
-import io.github.fer4j.linear.TrainingHistory;
+import io.github.fer4j.train.TrainingHistory;
 import io.github.fer4j.task.Task;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -121,7 +121,7 @@ public final class LinearBenchmark {
     private static double secondsPerEpoch(Loss loss, FeatureMatrix x, int[] labels, int classes) {
         TrainingHistory history = new TrainingHistory();
         int epochs = WARMUP_EPOCHS + TIMED_EPOCHS;
-        SgdConfig config = new SgdConfig(epochs, 100, new LearningRate.Constant(1e-3), 0, 0, ClassWeights.NONE, 0, 1);
+        SgdConfig config = SgdConfig.defaults().withEpochs(epochs).withLearningRate(LearningRate.constant(1e-3)).withL2(0);
         new SgdTrainer(loss, config, List.of(history)).fit(x, labels, null, null, classes);
         return median(history.epochs().stream().skip(WARMUP_EPOCHS).mapToDouble(EpochStats::seconds).toArray());
     }

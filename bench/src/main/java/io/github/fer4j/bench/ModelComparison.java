@@ -8,12 +8,10 @@ import io.github.fer4j.data.Fer2013Reader;
 import io.github.fer4j.data.Split;
 import io.github.fer4j.eval.Evaluation;
 import io.github.fer4j.features.FeatureExtractor;
-import io.github.fer4j.linear.ClassWeights;
-import io.github.fer4j.linear.LearningRate;
-import io.github.fer4j.linear.LinearClassifier;
-import io.github.fer4j.linear.LogisticRegression;
+import io.github.fer4j.train.ClassWeights;
+import io.github.fer4j.train.LearningRate;
+import io.github.fer4j.linear.LinearTrainer;
 import io.github.fer4j.linear.SgdConfig;
-import io.github.fer4j.linear.SoftmaxRegression;
 import io.github.fer4j.model.Classifier;
 import io.github.fer4j.model.ModelFile;
 import io.github.fer4j.vision.EmotionRecognizer;
@@ -34,7 +32,7 @@ import java.util.Locale;
  * file the default model inside the jar is used when it is a CNN.
  */
 public final class ModelComparison {
-    private record Entry(String name, Task task, String kind, String features, SgdConfig config) { }
+    private record Entry(String name, Task task, LinearTrainer trainer) { }
 
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args.length > 0 ? args[0] : "../shared/data/fer2013.csv.gz");
@@ -43,15 +41,15 @@ public final class ModelComparison {
             return;
         }
         FaceSet faces = Fer2013Reader.read(data);
-        SgdConfig pixels = new SgdConfig(30, 100, new LearningRate.Cosine(1e-3, 0, 30), 1e-4, 0, ClassWeights.NONE, 0, 1);
-        SgdConfig spatial = new SgdConfig(30, 100, new LearningRate.Cosine(3e-3, 0, 30), 3e-4, 0, ClassWeights.NONE, 0, 1);
+        SgdConfig pixels = SgdConfig.defaults();
+        SgdConfig spatial = SgdConfig.defaults().withLearningRate(LearningRate.cosine(3e-3)).withL2(3e-4);
         List<Entry> entries = List.of(
-                new Entry("logistic, pixels (Happy vs rest, balanced)", Task.HAPPY, LogisticRegression.KIND, "pixels",
-                        new SgdConfig(30, 100, new LearningRate.Cosine(1e-3, 0, 30), 1e-4, 0, ClassWeights.BALANCED, 0, 1)),
-                new Entry("softmax, pixels", Task.EMOTIONS, SoftmaxRegression.KIND, "pixels", pixels),
-                new Entry("softmax, HOG", Task.EMOTIONS, SoftmaxRegression.KIND, "hog", spatial),
-                new Entry("softmax, LBP", Task.EMOTIONS, SoftmaxRegression.KIND, "lbp", spatial),
-                new Entry("softmax, HOG+LBP", Task.EMOTIONS, SoftmaxRegression.KIND, "hog+lbp", spatial));
+                new Entry("logistic, pixels (Happy vs rest, balanced)", Task.HAPPY,
+                        LinearTrainer.logistic(pixels.withClassWeights(ClassWeights.BALANCED))),
+                new Entry("softmax, pixels", Task.EMOTIONS, LinearTrainer.softmax(pixels)),
+                new Entry("softmax, HOG", Task.EMOTIONS, LinearTrainer.softmax(spatial).withFeatures(features("hog"))),
+                new Entry("softmax, LBP", Task.EMOTIONS, LinearTrainer.softmax(spatial).withFeatures(features("lbp"))),
+                new Entry("softmax, HOG+LBP", Task.EMOTIONS, LinearTrainer.softmax(spatial).withFeatures(features("hog+lbp"))));
         System.out.printf(Locale.ROOT, "fer4j model comparison on %s, %d cores, Java %s%n%n", data.getFileName(),
                 Runtime.getRuntime().availableProcessors(), Runtime.version());
         System.out.println("| model | task | PublicTest acc | PublicTest ACA | PrivateTest acc | PrivateTest ACA | training s | model KB | faces/s |");
@@ -59,12 +57,9 @@ public final class ModelComparison {
         Path dir = Files.createTempDirectory("fer4j-models");
         for (Entry e : entries) {
             long start = System.nanoTime();
-            FeatureExtractor fx = FeatureExtractor.named(e.features(), new JsonObject());
-            LinearClassifier model = e.kind().equals(LogisticRegression.KIND)
-                    ? LogisticRegression.fit(faces, e.task(), fx, e.config(), List.of())
-                    : SoftmaxRegression.fit(faces, e.task(), fx, e.config(), List.of());
+            Classifier model = e.trainer().fitAll(faces, e.task(), List.of());
             double seconds = (System.nanoTime() - start) / 1e9;
-            Path file = dir.resolve(e.features() + "-" + e.kind() + ".fer");
+            Path file = dir.resolve("model.fer");
             ModelFile.save(model, file);
             Evaluation pub = evaluate(model, faces, Split.PUBLIC_TEST);
             Evaluation priv = evaluate(model, faces, Split.PRIVATE_TEST);
@@ -95,8 +90,8 @@ public final class ModelComparison {
         }
         for (int m = 0; m < cnns.size(); m++) {
             CnnClassifier cnn = (CnnClassifier) cnns.get(m);
-            JsonObject training = cnn.info().getAsJsonObject("training");
-            double seconds = training != null && training.has("seconds") ? training.get("seconds").getAsDouble() : Double.NaN;
+            var training = cnn.info().training();
+            double seconds = training != null && training.seconds() != null ? training.seconds() : Double.NaN;
             for (TestTimeAugmentation tta : TestTimeAugmentation.values()) {
                 CnnClassifier model = cnn.withTestTimeAugmentation(tta);
                 Evaluation pub = Evaluation.on(model, faces, faces.indices(Split.PUBLIC_TEST));
@@ -122,7 +117,11 @@ public final class ModelComparison {
         return idx.length / best;
     }
 
-    private static Evaluation evaluate(LinearClassifier model, FaceSet faces, Split split) {
+    private static FeatureExtractor features(String name) {
+        return FeatureExtractor.named(name, new JsonObject());
+    }
+
+    private static Evaluation evaluate(Classifier model, FaceSet faces, Split split) {
         int[] idx = faces.indices(split);
         return Evaluation.on(model, faces, idx);
     }

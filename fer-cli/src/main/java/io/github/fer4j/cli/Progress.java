@@ -1,8 +1,8 @@
 package io.github.fer4j.cli;
 
 import io.github.fer4j.data.LoadProgress;
-import io.github.fer4j.linear.EpochStats;
-import io.github.fer4j.linear.TrainingListener;
+import io.github.fer4j.train.EpochStats;
+import io.github.fer4j.train.TrainingListener;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;

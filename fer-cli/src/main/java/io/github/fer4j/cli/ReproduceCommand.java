@@ -2,6 +2,8 @@ package io.github.fer4j.cli;
 
 import io.github.fer4j.report.Report;
 import io.github.fer4j.study.SeedStudy;
+import io.github.fer4j.train.Settings;
+import io.github.fer4j.train.TrainerFamily;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,6 +47,17 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "Epochs per cell of the learning-rate x batch-size sweep; 0 skips it. Default: ${DEFAULT-VALUE}.")
     int sweepEpochs;
 
+    @Option(names = "--with-cnn", description = "Add a short CNN run (7 emotions) to the study table and the report.")
+    boolean withCnn;
+
+    @Option(names = "--cnn-epochs", defaultValue = "5", paramLabel = "EPOCHS",
+            description = "Epochs of the --with-cnn run. Default: ${DEFAULT-VALUE}.")
+    int cnnEpochs;
+
+    @Option(names = "--cnn-architecture", defaultValue = "fernet9", paramLabel = "NAME",
+            description = "Network of the --with-cnn run: fernet9 or tiny. Default: ${DEFAULT-VALUE}.")
+    String cnnArchitecture;
+
     @Override
     public Integer call() throws Exception {
         if (epochs < 1 || tunedEpochs < 1 || sweepEpochs < 0 || (stepEvery != null && stepEvery < 1)) {
@@ -52,9 +65,18 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         int every = stepEvery != null ? stepEvery : Math.max(1, epochs / 10);
         DataOptions.Loaded loaded = dataOptions.load(seed);
-        SeedStudy study = new SeedStudy(new SeedStudy.Config(epochs, every, tunedEpochs, seed, sweepEpochs),
+        SeedStudy.Config config = new SeedStudy.Config(epochs, every, tunedEpochs, seed, sweepEpochs);
+        if (withCnn) {
+            config = config.withCnn(Settings.of("epochs", String.valueOf(cnnEpochs), "architecture", cnnArchitecture));
+            try {
+                TrainerFamily.of("cnn").trainer("cnn", config.cnn().with("seed", seed));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        SeedStudy study = new SeedStudy(config,
                 line -> System.err.println("fer: " + line),
-                run -> List.of(Progress.training(run)));
+                run -> List.of(run.equals(SeedStudy.MULTICLASS_CNN) ? Progress.longTraining(run, System.err) : Progress.training(run)));
         var summary = study.run(loaded.faces(), loaded.synthetic(), out);
         Report.render(out);
         var stdout = spec.commandLine().getOut();

@@ -1,10 +1,9 @@
 package io.github.fer4j.cli;
 
 import com.google.gson.JsonObject;
-import io.github.fer4j.linear.ClassWeights;
-import io.github.fer4j.linear.LearningRate;
-import io.github.fer4j.linear.LogisticRegression;
-import io.github.fer4j.linear.SoftmaxRegression;
+import io.github.fer4j.data.InvalidInputException;
+import io.github.fer4j.train.Settings;
+import io.github.fer4j.train.TrainerFamily;
 import io.github.fer4j.report.SweepReport;
 import io.github.fer4j.study.Sweep;
 import io.github.fer4j.task.Task;
@@ -33,7 +32,7 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--task", defaultValue = "emotions", description = "happy or emotions. Default: ${DEFAULT-VALUE}.")
     String task;
 
-    @Option(names = "--model", defaultValue = "softmax", description = "logistic (binary tasks) or softmax. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model", defaultValue = "softmax", description = "logistic (binary tasks) or softmax (any model that trains takes part; the cnn ignores --schedule). Default: ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--lr", split = ",", defaultValue = "0.0001,0.001,0.01", paramLabel = "RATES",
@@ -65,23 +64,17 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Task parsedTask = Task.parse(task).orElseThrow(() -> usage("unknown --task '" + task + "' (expected happy or emotions)"));
-        if (!model.equals(LogisticRegression.KIND) && !model.equals(SoftmaxRegression.KIND)) {
-            throw usage("unknown --model '" + model + "' (expected logistic or softmax)");
-        }
-        if (model.equals(LogisticRegression.KIND) && !parsedTask.isBinary()) {
-            throw usage("logistic regression separates two classes: use --task happy, or --model softmax");
-        }
         if (epochs < 1 || rates.stream().anyMatch(r -> !(r > 0)) || batches.stream().anyMatch(b -> b < 1)) {
             throw usage("--epochs, every --lr and every --batch must be positive");
         }
-        ClassWeights weights;
+        Sweep.Grid grid;
         try {
-            weights = ClassWeights.valueOf(classWeights.trim().toUpperCase(Locale.ROOT));
-            LearningRate.parse(schedule, rates.get(0), epochs);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage().startsWith("No enum") ? "unknown --class-weights '" + classWeights + "'" : e.getMessage());
+            grid = new Sweep.Grid(parsedTask, model, Settings.of("epochs", String.valueOf(epochs), "schedule", schedule,
+                    "l2", String.valueOf(l2), "class-weights", classWeights, "seed", String.valueOf(seed)), rates, batches);
+            TrainerFamily.of(model).trainer(model, grid.settings()).checkTask(parsedTask);
+        } catch (IllegalArgumentException | InvalidInputException e) {
+            throw usage(e.getMessage());
         }
-        Sweep.Grid grid = new Sweep.Grid(parsedTask, model, rates, batches, epochs, schedule, l2, weights, seed);
         DataOptions.Loaded loaded = dataOptions.load(seed);
         Files.createDirectories(out);
         JsonObject summary = new Sweep(grid, line -> System.err.println("fer: " + line),

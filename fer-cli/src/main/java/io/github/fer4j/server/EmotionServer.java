@@ -118,8 +118,9 @@ public final class EmotionServer implements AutoCloseable {
         m.addProperty("task", model.task().cliName());
         m.add("classes", GSON.toJsonTree(model.classNames()));
         m.addProperty("detector", recognizer.detector().kind().name().toLowerCase(Locale.ROOT));
-        if (model.info().has("metrics")) {
-            m.add("metrics", model.info().get("metrics"));
+        JsonObject info = model.info().toJson();
+        if (info.has("metrics")) {
+            m.add("metrics", info.get("metrics"));
         }
         JsonArray list = new JsonArray();
         list.add(m);

@@ -8,7 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.github.fer4j.data.InvalidInputException;
-import io.github.fer4j.linear.EpochStats;
+import io.github.fer4j.train.EpochStats;
 import io.github.fer4j.model.AtomicFiles;
 import io.github.fer4j.model.ModelFile;
 import java.io.IOException;

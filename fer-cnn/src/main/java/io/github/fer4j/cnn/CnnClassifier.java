@@ -8,9 +8,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import com.google.gson.JsonObject;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.model.Classifier;
+import io.github.fer4j.model.ModelInfo;
 import io.github.fer4j.task.Task;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -35,10 +35,10 @@ public final class CnnClassifier implements Classifier {
     private final Block block;
     private final Crops crops;
     private final TestTimeAugmentation tta;
-    private final JsonObject info;
+    private final ModelInfo info;
 
     CnnClassifier(Task task, Architecture architecture, NDManager manager, Block block, float mean, float std,
-                  TestTimeAugmentation tta, JsonObject info) {
+                  TestTimeAugmentation tta, ModelInfo info) {
         this.task = task;
         this.architecture = architecture;
         this.manager = manager;
@@ -50,7 +50,7 @@ public final class CnnClassifier implements Classifier {
 
     /** Rebuilds a network from its parameters as {@link #parameterBytes} wrote them. */
     static CnnClassifier restore(Task task, Architecture architecture, float mean, float std, byte[] parameters,
-                                 JsonObject info) throws IOException {
+                                 ModelInfo info) throws IOException {
         NDManager manager = Engines.pytorch().newBaseManager();
         Block block = architecture.build(task.classCount());
         int side = architecture.inputSide();
@@ -158,7 +158,13 @@ public final class CnnClassifier implements Classifier {
     }
 
     @Override
-    public JsonObject info() {
+    public ModelInfo info() {
         return info;
+    }
+
+    /** The same network with other provenance (it shares the native parameters). */
+    @Override
+    public CnnClassifier withInfo(ModelInfo info) {
+        return new CnnClassifier(task, architecture, manager, block, crops.mean(), crops.std(), tta, info);
     }
 }

@@ -2,6 +2,7 @@ package io.github.fer4j.cnn;
 
 import com.google.gson.JsonObject;
 import io.github.fer4j.model.Classifier;
+import io.github.fer4j.model.ModelInfo;
 import io.github.fer4j.model.ModelCodec;
 import io.github.fer4j.task.Task;
 import java.io.IOException;
@@ -53,8 +54,8 @@ public final class CnnCodec implements ModelCodec {
         JsonObject normalization = description.getAsJsonObject("normalization");
         float mean = normalization.get("mean").getAsFloat();
         float std = normalization.get("std").getAsFloat();
-        JsonObject info = description.has("info") ? description.getAsJsonObject("info") : new JsonObject();
-        CnnClassifier model = CnnClassifier.restore(task, architecture, mean, std, parameters, info);
+        CnnClassifier model = CnnClassifier.restore(task, architecture, mean, std, parameters,
+                ModelInfo.fromJson(description.getAsJsonObject("info")));
         if (description.has("testTimeAugmentation")) {
             try {
                 model = model.withTestTimeAugmentation(TestTimeAugmentation.named(description.get("testTimeAugmentation").getAsString()));

@@ -1,14 +1,17 @@
 package io.github.fer4j.cnn;
 
 import com.google.gson.JsonObject;
-import io.github.fer4j.linear.ClassWeights;
+import io.github.fer4j.train.ClassWeights;
+import io.github.fer4j.train.EpochSelection;
+import io.github.fer4j.train.LearningRate;
 import java.util.Locale;
 
 /**
  * How a CNN is trained. Mini-batch SGD with Nesterov momentum and weight decay (not on biases and batch-norm
  * parameters); the learning rate rises linearly over {@code warmupEpochs} and then follows a cosine down to zero
  * at the last epoch; cross-entropy with optional label smoothing and class weights; random views of each face
- * (shift, rotation, scale, mirror) drawn from {@code seed}.
+ * (shift, rotation, scale, mirror) drawn from {@code seed}. Built with named values from {@link #defaults}, the one
+ * place the defaults live: {@code CnnConfig.defaults(Architecture.FERNET9, 50, 1).withLabelSmoothing(0)}.
  *
  * @param architecture   the network design
  * @param epochs         passes over Training; the schedule is laid out over all of them
@@ -40,10 +43,70 @@ public record CnnConfig(Architecture architecture, int epochs, int batchSize, do
         require(augmentation.maxScale() >= 0 && augmentation.maxScale() < 0.5, "scale jitter must be in [0, 0.5)");
     }
 
-    /** The settings used for the shipped model, for an architecture and a number of epochs. */
+    /**
+     * The settings used for the shipped model, for an architecture, a number of epochs and a seed: batch 64, peak
+     * rate 0.01 after a warm-up of one epoch (a quarter of an epoch for a one-epoch run), Nesterov
+     * momentum 0.9, weight decay 5e-4, label smoothing 0.1, shifts of 3 px, rotations of 10 degrees, 10 % scale
+     * and mirror images.
+     */
     public static CnnConfig defaults(Architecture architecture, int epochs, long seed) {
-        return new CnnConfig(architecture, epochs, 64, 0.01, Math.min(1, 0.25 * epochs), 0.9, 5e-4, 0.1, ClassWeights.NONE,
+        return new CnnConfig(architecture, epochs, 64, 0.01, epochs > 1 ? 1 : 0.25, 0.9, 5e-4, 0.1, ClassWeights.NONE,
                 false, new Augmentation(3, 10, 0.1, true), seed);
+    }
+
+    public CnnConfig withBatchSize(int batchSize) {
+        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
+                labelSmoothing, classWeights, softTargets, augmentation, seed);
+    }
+
+    public CnnConfig withLearningRate(double learningRate) {
+        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
+                labelSmoothing, classWeights, softTargets, augmentation, seed);
+    }
+
+    public CnnConfig withWarmupEpochs(double warmupEpochs) {
+        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
+                labelSmoothing, classWeights, softTargets, augmentation, seed);
+    }
+
+    public CnnConfig withMomentum(double momentum) {
+        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
+                labelSmoothing, classWeights, softTargets, augmentation, seed);
+    }
+
+    public CnnConfig withWeightDecay(double weightDecay) {
+        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
+                labelSmoothing, classWeights, softTargets, augmentation, seed);
+    }
+
+    public CnnConfig withLabelSmoothing(double labelSmoothing) {
+        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
+                labelSmoothing, classWeights, softTargets, augmentation, seed);
+    }
+
+    public CnnConfig withClassWeights(ClassWeights classWeights) {
+        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
+                labelSmoothing, classWeights, softTargets, augmentation, seed);
+    }
+
+    public CnnConfig withSoftTargets(boolean softTargets) {
+        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
+                labelSmoothing, classWeights, softTargets, augmentation, seed);
+    }
+
+    public CnnConfig withAugmentation(Augmentation augmentation) {
+        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
+                labelSmoothing, classWeights, softTargets, augmentation, seed);
+    }
+
+    /** The learning rate over the run: a linear warm-up to the peak, then a cosine down to zero at the last step. */
+    public LearningRate schedule() {
+        return LearningRate.cosine(learningRate).afterWarmUp(warmupEpochs);
+    }
+
+    /** The epoch kept: the best PublicTest accuracy (the run always goes to its last epoch). */
+    public EpochSelection selection() {
+        return EpochSelection.bestValidationAccuracy();
     }
 
     private static void require(boolean ok, String message) {

@@ -12,7 +12,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.util.PairList;
 import ai.djl.MalformedModelException;
 import com.google.gson.JsonObject;
@@ -20,10 +19,14 @@ import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.data.Split;
 import io.github.fer4j.eval.Evaluation;
-import io.github.fer4j.linear.EpochStats;
-import io.github.fer4j.linear.TrainingListener;
-import io.github.fer4j.linear.Version;
+import io.github.fer4j.model.Classifier;
+import io.github.fer4j.model.ModelInfo;
 import io.github.fer4j.task.Task;
+import io.github.fer4j.train.EpochSelection;
+import io.github.fer4j.train.EpochStats;
+import io.github.fer4j.train.LearningRate;
+import io.github.fer4j.train.Trainer;
+import io.github.fer4j.train.TrainingListener;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -36,26 +39,54 @@ import java.util.SplittableRandom;
 /**
  * Trains a {@link CnnClassifier} on the Training split and keeps the epoch with the best PublicTest accuracy.
  *
+ * <p>The run hands its whole state to the listeners after every epoch ({@link TrainingListener#onCheckpoint}; the
+ * {@link io.github.fer4j.train.Checkpoints} listener writes it), asks them before every epoch whether to pause
+ * ({@link io.github.fer4j.train.Sitting}), and {@link #resume} goes on from such a file.
+ *
  * <p>Everything random is drawn from the seed and the epoch number: the shuffle, the views of each face and the
  * dropout masks of epoch {@code e} depend on nothing else. With the checkpoint written after every epoch (the
  * parameters, the optimizer's velocities, the step count), a run that is stopped and resumed computes the same
  * numbers as one that never stopped.
  */
-public final class CnnTrainer {
+public final class CnnTrainer implements Trainer {
     private final CnnConfig config;
-    private final List<TrainingListener> listeners;
 
-    public CnnTrainer(CnnConfig config, List<TrainingListener> listeners) {
+    public CnnTrainer(CnnConfig config) {
         this.config = config;
-        this.listeners = List.copyOf(listeners);
     }
 
-    /**
-     * Trains, resuming from {@code checkpoint} when {@code resume} is set, and writing it after every epoch when it
-     * is not null. Runs at most {@code maxEpochs} epochs in this sitting; returns the model (best epoch) once the
-     * last epoch is done, or empty when the sitting ended first (the checkpoint then holds the run).
-     */
-    public Optional<CnnClassifier> fit(FaceSet faces, Task task, Path checkpoint, boolean resume, int maxEpochs)
+    public CnnConfig config() {
+        return config;
+    }
+
+    @Override
+    public String kind() {
+        return CnnClassifier.KIND;
+    }
+
+    @Override
+    public String describe(Task task) {
+        return config.architecture().describe(task.classCount());
+    }
+
+    @Override
+    public boolean resumable() {
+        return true;
+    }
+
+    @Override
+    public Optional<Classifier> fit(FaceSet faces, Task task, List<TrainingListener> listeners) throws IOException {
+        return run(faces, task, null, listeners);
+    }
+
+    @Override
+    public Optional<Classifier> resume(FaceSet faces, Task task, Path checkpoint, List<TrainingListener> listeners)
+            throws IOException {
+        return run(faces, task, checkpoint, listeners);
+    }
+
+    /** Trains from the start, or from {@code checkpoint} when it is not null; empty when a listener paused the run. */
+    private Optional<Classifier> run(FaceSet faces, Task task, Path checkpoint, List<TrainingListener> listeners)
             throws IOException {
         int[] trainIdx = faces.indices(Split.TRAINING);
         int[] valIdx = faces.indices(Split.PUBLIC_TEST);
@@ -79,7 +110,7 @@ public final class CnnTrainer {
         int side = crops.side();
         int batches = trainIdx.length / config.batchSize();
         long totalSteps = (long) batches * config.epochs();
-        Tracker schedule = schedule(batches);
+        LearningRate schedule = config.schedule();
 
         Engine engine = Engines.pytorch();
         try (NDManager manager = engine.newBaseManager()) {
@@ -91,15 +122,14 @@ public final class CnnTrainer {
             PairList<String, Parameter> parameters = block.getParameters();
             MomentumSgd optimizer = new MomentumSgd(config.momentum(), config.weightDecay());
             CnnClassifier view = new CnnClassifier(task, architecture, manager, block, meanStd[0], meanStd[1],
-                    TestTimeAugmentation.NONE, new JsonObject());
+                    TestTimeAugmentation.NONE, ModelInfo.NONE);
 
             int epoch = 0;
             long step = 0;
-            int bestEpoch = 0;
-            double bestAccuracy = -1;
             byte[] best = null;
+            EpochSelection.Tracker selection = config.selection().tracker();
             List<EpochStats> history = new ArrayList<>();
-            if (resume) {
+            if (checkpoint != null) {
                 Checkpoint saved = Checkpoint.read(checkpoint);
                 List<String> changed = Checkpoint.differences(saved.run(), run);
                 if (!changed.isEmpty()) {
@@ -110,8 +140,6 @@ public final class CnnTrainer {
                 optimizer.load(saved.optimizer(), manager, parameters);
                 epoch = saved.epoch();
                 step = saved.step();
-                bestEpoch = saved.bestEpoch();
-                bestAccuracy = saved.bestAccuracy();
                 best = saved.bestParameters();
                 history.addAll(saved.history());
             }
@@ -124,7 +152,9 @@ public final class CnnTrainer {
             for (TrainingListener l : listeners) {
                 l.onStart(config.epochs());
             }
+            // Replaying the history puts the best-epoch rule and every listener where the run left them.
             for (EpochStats s : history) {
+                selection.onEpoch(s);
                 listeners.forEach(l -> l.onEpoch(s));
             }
 
@@ -132,10 +162,12 @@ public final class CnnTrainer {
             byte[] pixels = faces.pixelArray();
             float[] input = new float[config.batchSize() * crops.size()];
             float[] targets = new float[config.batchSize() * classes];
-            int sitting = 0;
-            while (epoch < config.epochs() && sitting < maxEpochs) {
-                epoch++;
-                sitting++;
+            while (epoch < config.epochs()) {
+                int next = epoch + 1;
+                if (listeners.stream().anyMatch(l -> l.pauseBefore(next))) {
+                    return Optional.empty();
+                }
+                epoch = next;
                 long started = System.nanoTime();
                 engine.setRandomSeed((int) (config.seed() * 1_000_003L + epoch));
                 SplittableRandom random = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + epoch);
@@ -149,7 +181,7 @@ public final class CnnTrainer {
                         crops.render(pixels, trainIdx[row] * FaceSet.PIXELS, v, input, k * crops.size());
                         fillTarget(targets, k * classes, faces, trainIdx[row], trainLabels[row], classes, classWeights);
                     }
-                    lastRate = schedule.getNewValue((int) step);
+                    lastRate = schedule.at((double) step / batches, config.epochs());
                     try (NDScope scope = new NDScope()) {
                         scope.suppressNotUsedWarning();
                         NDArray x = manager.create(input, new Shape(config.batchSize(), 1, side, side));
@@ -178,40 +210,32 @@ public final class CnnTrainer {
                     aca = evaluation.aca();
                     validationLoss = crossEntropy(probs, valLabels);
                 }
-                boolean improved = valIdx.length == 0 || accuracy > bestAccuracy;
-                if (improved) {
-                    bestAccuracy = valIdx.length == 0 ? Double.NaN : accuracy;
-                    bestEpoch = epoch;
-                    best = CnnClassifier.parameterBytes(block);
-                }
                 EpochStats stats = new EpochStats(epoch, lossSum / batches, validationLoss, accuracy, aca, lastRate,
                         (System.nanoTime() - started) / 1e9);
                 history.add(stats);
-                if (checkpoint != null) {
-                    new Checkpoint(run, epoch, step, bestEpoch, bestAccuracy, history, CnnClassifier.parameterBytes(block),
-                            best, optimizer.save()).write(checkpoint);
+                selection.onEpoch(stats);
+                if (selection.improved()) {
+                    best = CnnClassifier.parameterBytes(block);
+                }
+                Checkpoint state = new Checkpoint(run, epoch, step, selection.bestEpoch(), selection.bestValue(),
+                        List.copyOf(history), CnnClassifier.parameterBytes(block), best, optimizer.save());
+                for (TrainingListener l : listeners) {
+                    l.onCheckpoint(epoch, state::write);
                 }
                 listeners.forEach(l -> l.onEpoch(stats));
             }
-            if (epoch < config.epochs()) {
-                return Optional.empty();
-            }
-            int finalBest = bestEpoch;
+            int finalBest = selection.bestEpoch();
             listeners.forEach(l -> l.onEnd(finalBest, false));
 
-            JsonObject info = new JsonObject();
-            JsonObject training = config.toJson();
-            training.addProperty("bestEpoch", bestEpoch);
-            training.addProperty("seconds", history.stream().mapToDouble(EpochStats::seconds).sum());
-            training.addProperty("steps", totalSteps);
-            info.add("training", training);
-            info.add("data", run.getAsJsonObject("data"));
-            info.addProperty("fer4jVersion", Version.current());
+            JsonObject settings = config.toJson();
+            settings.addProperty("steps", totalSteps);
+            ModelInfo info = ModelInfo.trained(new ModelInfo.TrainingRecord(settings, finalBest, null,
+                            history.stream().mapToDouble(EpochStats::seconds).sum()),
+                    new ModelInfo.DataProvenance(faces.source(), faces.sha256(), trainIdx.length, valIdx.length));
             CnnClassifier trained = CnnClassifier.restore(task, architecture, meanStd[0], meanStd[1], best, info);
             if (valIdx.length > 0) {
-                JsonObject metrics = new JsonObject();
-                metrics.add(Split.PUBLIC_TEST.csvName(), Evaluation.on(trained, faces, valIdx).summary());
-                info.add("metrics", metrics);
+                trained = trained.withInfo(info.withMetrics(Split.PUBLIC_TEST.csvName(),
+                        Evaluation.on(trained, faces, valIdx).summary()));
             }
             return Optional.of(trained);
         }
@@ -228,19 +252,6 @@ public final class CnnTrainer {
         data.addProperty("validationFaces", validationFaces);
         run.add("data", data);
         return run;
-    }
-
-    /** Linear warm-up from zero to the peak rate, then a cosine down to zero at the last step (DJL's trackers). */
-    Tracker schedule(int batchesPerEpoch) {
-        int warmup = (int) Math.round(config.warmupEpochs() * batchesPerEpoch);
-        int total = batchesPerEpoch * config.epochs();
-        Tracker cosine = Tracker.cosine().setBaseValue((float) config.learningRate()).optFinalValue(0f)
-                .setMaxUpdates(Math.max(1, total - warmup)).build();
-        if (warmup == 0) {
-            return cosine;
-        }
-        Tracker warm = Tracker.warmUp().setMainTracker(cosine).optWarmUpSteps(warmup).optWarmUpBeginValue(0f).build();
-        return step -> step < warmup ? warm.getNewValue(step) : cosine.getNewValue(step - warmup);
     }
 
     /**

@@ -11,10 +11,12 @@ import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.data.Split;
 import io.github.fer4j.data.SyntheticFaces;
-import io.github.fer4j.linear.ClassWeights;
-import io.github.fer4j.linear.EpochStats;
-import io.github.fer4j.linear.TrainingHistory;
-import io.github.fer4j.linear.TrainingListener;
+import io.github.fer4j.train.ClassWeights;
+import io.github.fer4j.train.EpochStats;
+import io.github.fer4j.train.TrainingHistory;
+import io.github.fer4j.train.Checkpoints;
+import io.github.fer4j.train.Sitting;
+import io.github.fer4j.train.TrainingListener;
 import io.github.fer4j.model.Classifier;
 import io.github.fer4j.model.ModelFile;
 import io.github.fer4j.task.Task;
@@ -55,8 +57,8 @@ class CnnTrainerTest {
             }
         };
         TrainingHistory history = new TrainingHistory();
-        CnnClassifier model = new CnnTrainer(config(Architecture.FERNET9, 1, 16), List.of(history, perBatch))
-                .fit(faces, Task.EMOTIONS, null, false, Integer.MAX_VALUE).orElseThrow();
+        CnnClassifier model = (CnnClassifier) new CnnTrainer(config(Architecture.FERNET9, 1, 16))
+                .fitAll(faces, Task.EMOTIONS, List.of(history, perBatch));
         int n = batchLosses.size();
         assertTrue(n >= 20, "batches: " + n);
         double first = batchLosses.subList(0, 5).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
@@ -77,8 +79,8 @@ class CnnTrainerTest {
         }
         // One face at a time gives what the batch path gives.
         assertArrayEquals(before[0], loaded.probabilities(faces.face(test[0])), 1e-5f);
-        assertNotNull(loaded.info().getAsJsonObject("metrics").getAsJsonObject("PublicTest"));
-        assertEquals("fernet9", loaded.info().getAsJsonObject("training").get("architecture").getAsString());
+        assertNotNull(loaded.info().metrics().get("PublicTest"));
+        assertEquals("fernet9", loaded.info().training().settings().get("architecture").getAsString());
     }
 
     /** Stopping after two epochs and resuming gives what three epochs in one go give, to float noise. */
@@ -87,16 +89,16 @@ class CnnTrainerTest {
         FaceSet faces = SyntheticFaces.generate(900, 4);
         CnnConfig config = config(Architecture.TINY, 3, 32);
         Path straight = dir.resolve("straight.ckpt");
-        CnnClassifier once = new CnnTrainer(config, List.of()).fit(faces, Task.EMOTIONS, straight, false, Integer.MAX_VALUE)
-                .orElseThrow();
+        Classifier once = new CnnTrainer(config).fitAll(faces, Task.EMOTIONS, List.of(new Checkpoints(straight)));
 
         Path split = dir.resolve("split.ckpt");
-        Optional<CnnClassifier> stopped = new CnnTrainer(config, List.of()).fit(faces, Task.EMOTIONS, split, false, 2);
+        Optional<Classifier> stopped = new CnnTrainer(config).fit(faces, Task.EMOTIONS,
+                List.of(new Checkpoints(split), new Sitting(2)));
         assertFalse(stopped.isPresent(), "two of three epochs: no model yet");
         assertEquals(2, Checkpoint.read(split).epoch());
         TrainingHistory history = new TrainingHistory();
-        CnnClassifier resumed = new CnnTrainer(config, List.of(history)).fit(faces, Task.EMOTIONS, split, true, Integer.MAX_VALUE)
-                .orElseThrow();
+        Classifier resumed = new CnnTrainer(config).resume(faces, Task.EMOTIONS, split,
+                List.of(history, new Checkpoints(split))).orElseThrow();
         assertEquals(3, history.epochs().size(), "the history holds the earlier epochs too");
 
         List<EpochStats> a = Checkpoint.read(straight).history();
@@ -117,32 +119,33 @@ class CnnTrainerTest {
     void resumeRefusesOtherSettingsAndDamagedCheckpoints() throws Exception {
         FaceSet faces = SyntheticFaces.generate(400, 6);
         Path checkpoint = dir.resolve("run.ckpt");
-        new CnnTrainer(config(Architecture.TINY, 3, 32), List.of()).fit(faces, Task.EMOTIONS, checkpoint, false, 1);
+        new CnnTrainer(config(Architecture.TINY, 3, 32)).fit(faces, Task.EMOTIONS,
+                List.of(new Checkpoints(checkpoint), new Sitting(1)));
 
         CnnConfig other = new CnnConfig(Architecture.TINY, 3, 32, 0.05, 0.25, 0.9, 5e-4, 0.1, ClassWeights.NONE,
                 false, new Augmentation(3, 10, 0.1, true), 5);
         InvalidInputException changed = assertThrows(InvalidInputException.class,
-                () -> new CnnTrainer(other, List.of()).fit(faces, Task.EMOTIONS, checkpoint, true, 1));
+                () -> new CnnTrainer(other).resume(faces, Task.EMOTIONS, checkpoint, List.of(new Sitting(1))));
         assertTrue(changed.getMessage().contains("learningRate"), changed.getMessage());
         assertTrue(changed.getMessage().contains(checkpoint.toString()), changed.getMessage());
 
-        InvalidInputException otherData = assertThrows(InvalidInputException.class, () -> new CnnTrainer(config(Architecture.TINY, 3, 32),
-                List.of()).fit(SyntheticFaces.generate(400, 7), Task.EMOTIONS, checkpoint, true, 1));
+        InvalidInputException otherData = assertThrows(InvalidInputException.class, () -> new CnnTrainer(config(Architecture.TINY, 3, 32))
+                .resume(SyntheticFaces.generate(400, 7), Task.EMOTIONS, checkpoint, List.of(new Sitting(1))));
         assertTrue(otherData.getMessage().contains("data"), otherData.getMessage());
 
         Path damaged = dir.resolve("damaged.ckpt");
         byte[] bytes = Files.readAllBytes(checkpoint);
         Files.write(damaged, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        InvalidInputException broken = assertThrows(InvalidInputException.class, () -> new CnnTrainer(config(Architecture.TINY, 3, 32),
-                List.of()).fit(faces, Task.EMOTIONS, damaged, true, 1));
+        InvalidInputException broken = assertThrows(InvalidInputException.class, () -> new CnnTrainer(config(Architecture.TINY, 3, 32))
+                .resume(faces, Task.EMOTIONS, damaged, List.of(new Sitting(1))));
         assertTrue(broken.getMessage().contains("damaged.ckpt"), broken.getMessage());
     }
 
     @Test
     void flipAveragesTheFaceAndItsMirror() throws Exception {
         FaceSet faces = SyntheticFaces.generate(300, 8);
-        CnnClassifier model = new CnnTrainer(config(Architecture.TINY, 1, 32), List.of())
-                .fit(faces, Task.EMOTIONS, null, false, 1).orElseThrow();
+        CnnClassifier model = (CnnClassifier) new CnnTrainer(config(Architecture.TINY, 1, 32))
+                .fitAll(faces, Task.EMOTIONS, List.of());
         byte[] face = faces.face(0);
         byte[] mirror = new byte[face.length];
         for (int y = 0; y < 48; y++) {
@@ -189,10 +192,8 @@ class CnnTrainerTest {
             return v;
         });
         int[] test = unanimous.indices(Split.PRIVATE_TEST);
-        float[][] a = new CnnTrainer(hard, List.of()).fit(unanimous, Task.FERPLUS, null, false, 1).orElseThrow()
-                .probabilities(unanimous, test);
-        float[][] b = new CnnTrainer(soft, List.of()).fit(unanimous, Task.FERPLUS, null, false, 1).orElseThrow()
-                .probabilities(unanimous, test);
+        float[][] a = new CnnTrainer(hard).fitAll(unanimous, Task.FERPLUS, List.of()).probabilities(unanimous, test);
+        float[][] b = new CnnTrainer(soft).fitAll(unanimous, Task.FERPLUS, List.of()).probabilities(unanimous, test);
         for (int k = 0; k < test.length; k++) {
             assertArrayEquals(a[k], b[k], 1e-5f);
         }
@@ -203,30 +204,30 @@ class CnnTrainerTest {
             v[(synthetic.emotionId(i) + 1) % 8] = 4;
             return v;
         });
-        float[][] c = new CnnTrainer(soft, List.of()).fit(split, Task.FERPLUS, null, false, 1).orElseThrow()
-                .probabilities(split, test);
+        float[][] c = new CnnTrainer(soft).fitAll(split, Task.FERPLUS, List.of()).probabilities(split, test);
         assertTrue(Math.abs(c[0][0] - b[0][0]) + Math.abs(c[0][1] - b[0][1]) > 1e-4, "votes change what is learnt");
         // Without FER+ votes there is nothing to learn from.
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> new CnnTrainer(soft, List.of()).fit(synthetic, Task.EMOTIONS, null, false, 1));
+                () -> new CnnTrainer(soft).fit(synthetic, Task.EMOTIONS, List.of()));
         assertTrue(e.getMessage().contains("--labels ferplus"), e.getMessage());
     }
 
     @Test
     void scheduleWarmsUpThenFallsToZero() {
-        CnnTrainer trainer = new CnnTrainer(new CnnConfig(Architecture.TINY, 10, 32, 0.1, 1, 0.9, 0, 0, ClassWeights.NONE,
-                false, Augmentation.NONE, 1), List.of());
-        var schedule = trainer.schedule(100);
-        assertEquals(0, schedule.getNewValue(0), 1e-6);
-        assertEquals(0.05, schedule.getNewValue(50), 1e-3);
-        assertEquals(0.1, schedule.getNewValue(100), 1e-6);
-        float previous = schedule.getNewValue(100);
+        CnnConfig config = new CnnConfig(Architecture.TINY, 10, 32, 0.1, 1, 0.9, 0, 0, ClassWeights.NONE,
+                false, Augmentation.NONE, 1);
+        // 100 batches an epoch: the rate of step s is the schedule's at epoch s / 100.
+        java.util.function.IntToDoubleFunction schedule = step -> config.schedule().at(step / 100.0, config.epochs());
+        assertEquals(0, schedule.applyAsDouble(0), 1e-6);
+        assertEquals(0.05, schedule.applyAsDouble(50), 1e-3);
+        assertEquals(0.1, schedule.applyAsDouble(100), 1e-6);
+        double previous = schedule.applyAsDouble(100);
         for (int step = 110; step < 1000; step += 10) {
-            float lr = schedule.getNewValue(step);
+            double lr = schedule.applyAsDouble(step);
             assertTrue(lr <= previous, "falls after the warm-up");
             previous = lr;
         }
-        assertTrue(schedule.getNewValue(999) < 1e-4, "ends near zero: " + schedule.getNewValue(999));
+        assertTrue(schedule.applyAsDouble(999) < 1e-4, "ends near zero: " + schedule.applyAsDouble(999));
     }
 
     private static double sum(float[] p) {

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.model.Classifier;
+import io.github.fer4j.model.MetricsSummary;
 import java.util.List;
 import java.util.Locale;
 
@@ -56,22 +57,10 @@ public final class Evaluation {
         return classNames;
     }
 
-    /**
-     * The headline numbers as stored in model files: faces, accuracy, ACA, macro F1, and for two classes also
-     * F1, average precision and ROC AUC.
-     */
-    public JsonObject summary() {
-        JsonObject out = new JsonObject();
-        out.addProperty("faces", matrix.total());
-        out.addProperty("accuracy", accuracy());
-        out.addProperty("aca", aca());
-        out.addProperty("macroF1", macroF1());
-        if (isBinary()) {
-            out.addProperty("f1", f1());
-            out.addProperty("averagePrecision", precisionRecall.averagePrecision());
-            out.addProperty("rocAuc", roc.auc());
-        }
-        return out;
+    /** The headline numbers as stored in model files (F1, average precision and ROC AUC for two classes only). */
+    public MetricsSummary summary() {
+        return new MetricsSummary(matrix.total(), accuracy(), aca(), macroF1(), isBinary() ? f1() : Double.NaN,
+                isBinary() ? precisionRecall.averagePrecision() : Double.NaN, isBinary() ? roc.auc() : Double.NaN);
     }
 
     public ConfusionMatrix confusionMatrix() {

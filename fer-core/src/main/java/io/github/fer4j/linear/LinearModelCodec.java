@@ -6,6 +6,7 @@ import io.github.fer4j.features.Standardizer;
 import io.github.fer4j.model.Classifier;
 import io.github.fer4j.model.ModelCodec;
 import io.github.fer4j.model.ModelFile;
+import io.github.fer4j.model.ModelInfo;
 import io.github.fer4j.task.Task;
 import java.io.IOException;
 import java.util.Map;
@@ -72,10 +73,7 @@ public final class LinearModelCodec implements ModelCodec {
         Standardizer standardizer = new Standardizer(ModelFile.floats(s, 0, dimension, STANDARDIZER),
                 ModelFile.floats(s, dimension, dimension, STANDARDIZER));
         LinearModel model = new LinearModel(weights, bias, outputs, dimension);
-        JsonObject info = json.has("info") ? json.getAsJsonObject("info") : new JsonObject();
-        return switch (json.get("kind").getAsString()) {
-            case LogisticRegression.KIND -> new LogisticRegression(task, features, standardizer, model, info);
-            default -> new SoftmaxRegression(task, features, standardizer, model, info);
-        };
+        return LinearTrainer.Objective.of(json.get("kind").getAsString())
+                .build(task, features, standardizer, model, ModelInfo.fromJson(json.getAsJsonObject("info")));
     }
 }

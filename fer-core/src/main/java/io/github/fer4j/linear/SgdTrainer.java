@@ -3,6 +3,10 @@ package io.github.fer4j.linear;
 import io.github.fer4j.eval.ConfusionMatrix;
 import io.github.fer4j.features.FeatureMatrix;
 import io.github.fer4j.model.Classifier;
+import io.github.fer4j.train.EpochSelection;
+import io.github.fer4j.train.EpochStats;
+import io.github.fer4j.train.TrainingListener;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -16,8 +20,12 @@ public final class SgdTrainer {
     /** Standard deviation of the random initial weights. */
     static final double INIT_STD = 0.01;
 
-    /** A fitted model and how the run ended. */
-    public record Result(LinearModel model, int bestEpoch, boolean stoppedEarly) { }
+    /** A fitted model (null when a listener paused the run) and how the run ended. */
+    public record Result(LinearModel model, int bestEpoch, boolean stoppedEarly) {
+        public boolean paused() {
+            return model == null;
+        }
+    }
 
     private final Loss loss;
     private final SgdConfig config;
@@ -58,16 +66,19 @@ public final class SgdTrainer {
             order[i] = i;
         }
 
-        listeners.forEach(l -> l.onStart(config.epochs()));
+        EpochSelection.Tracker selection = config.selection().tracker();
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        all.add(0, selection);
+        all.forEach(l -> l.onStart(config.epochs()));
         LinearModel best = null;
-        double bestLoss = Double.POSITIVE_INFINITY;
-        int bestEpoch = config.epochs();
-        int sinceBest = 0;
-        boolean stoppedEarly = false;
         int epoch = 0;
         while (epoch < config.epochs()) {
+            int next = epoch + 1;
+            if (all.stream().anyMatch(l -> l.pauseBefore(next))) {
+                return new Result(null, selection.bestEpoch(), false);
+            }
             long start = System.nanoTime();
-            double rate = config.learningRate().at(epoch);
+            double rate = config.rateAt(epoch);
             shuffle(order, random);
             double lossSum = 0;
             for (int from = 0; from < n; from += batch) {
@@ -76,32 +87,25 @@ public final class SgdTrainer {
                         scores, coef) * (to - from);
                 update(model, gradW, gradB, velocityW, velocityB, rate);
             }
-            epoch++;
+            epoch = next;
             double[] val = validation == null ? new double[] {Double.NaN, Double.NaN, Double.NaN}
                     : validate(model, validation, validationLabels, classes, classWeight);
             EpochStats stats = new EpochStats(epoch, lossSum / n, val[0], val[1], val[2], rate,
                     (System.nanoTime() - start) / 1e9);
-            listeners.forEach(l -> l.onEpoch(stats));
-            if (validation != null && config.patience() > 0) {
-                if (val[0] < bestLoss) {
-                    bestLoss = val[0];
-                    best = model.copy();
-                    bestEpoch = epoch;
-                    sinceBest = 0;
-                } else if (++sinceBest >= config.patience()) {
-                    stoppedEarly = true;
-                    break;
-                }
+            all.forEach(l -> l.onEpoch(stats));
+            if (selection.improved()) {
+                // The last epoch needs no copy: the model itself is kept when nothing later replaces it.
+                best = config.selection().metric() == EpochSelection.Metric.LAST ? null : model.copy();
+            }
+            if (selection.shouldStop()) {
+                break;
             }
         }
         LinearModel result = best != null ? best : model;
-        if (best == null) {
-            bestEpoch = epoch;
-        }
-        int chosen = bestEpoch;
-        boolean early = stoppedEarly;
-        listeners.forEach(l -> l.onEnd(chosen, early));
-        return new Result(result, bestEpoch, stoppedEarly);
+        int chosen = selection.bestEpoch();
+        boolean early = selection.shouldStop();
+        all.forEach(l -> l.onEnd(chosen, early));
+        return new Result(result, chosen, early);
     }
 
     /**

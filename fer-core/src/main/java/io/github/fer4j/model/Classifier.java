@@ -1,6 +1,5 @@
 package io.github.fer4j.model;
 
-import com.google.gson.JsonObject;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.task.Task;
 import java.util.List;
@@ -48,5 +47,8 @@ public interface Classifier {
     }
 
     /** Provenance: training configuration, data, metrics (as stored in the model file). */
-    JsonObject info();
+    ModelInfo info();
+
+    /** The same model with other provenance (a trainer adds the validation metrics this way). */
+    Classifier withInfo(ModelInfo info);
 }

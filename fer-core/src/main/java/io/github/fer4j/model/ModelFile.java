@@ -52,7 +52,7 @@ public final class ModelFile {
         for (Map.Entry<String, JsonElement> e : encoded.description().entrySet()) {
             json.add(e.getKey(), e.getValue());
         }
-        json.add("info", model.info());
+        json.add("info", model.info().toJson());
         byte[] description = GSON.toJson(json).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, out -> {
             try (ZipOutputStream zip = new ZipOutputStream(out)) {

@@ -10,8 +10,9 @@ import io.github.fer4j.data.Fer2013Reader;
 import io.github.fer4j.data.Split;
 import io.github.fer4j.eval.Evaluation;
 import io.github.fer4j.features.FeatureExtractor;
-import io.github.fer4j.features.PixelFeatures;
 import io.github.fer4j.task.Task;
+import io.github.fer4j.train.ClassWeights;
+import io.github.fer4j.train.LearningRate;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +37,7 @@ class Fer2013QualityGateTest {
     }
 
     @Test
-    void readerSeesTheVerifiedCounts() {
+    void readerSeesTheVerifiedCounts() throws java.io.IOException {
         assumeTrue(faces != null, TestData.MISSING);
         assertEquals(35_887, faces.size());
         assertEquals(28_709, faces.indices(Split.TRAINING).length);
@@ -46,16 +47,16 @@ class Fer2013QualityGateTest {
         assertEquals("8e3342253b2efc962d0c97fa276842a1b0595296bf22498b97c38ab1480c37ee", faces.sha256());
     }
 
-    private static Evaluation publicTest(LinearClassifier model, Task task) {
+    private static Evaluation publicTest(io.github.fer4j.model.Classifier model, Task task) {
         int[] idx = faces.indices(Split.PUBLIC_TEST);
         return Evaluation.on(model, faces, idx);
     }
 
     @Test
-    void binaryLogisticRegressionOnPixelsReachesAca070AndF1053() {
+    void binaryLogisticRegressionOnPixelsReachesAca070AndF1053() throws java.io.IOException {
         assumeTrue(faces != null, TestData.MISSING);
-        SgdConfig config = new SgdConfig(30, 100, new LearningRate.Cosine(1e-3, 0, 30), 1e-4, 0, ClassWeights.BALANCED, 0, 1);
-        Evaluation e = publicTest(LogisticRegression.fit(faces, Task.HAPPY, new PixelFeatures(), config, List.of()), Task.HAPPY);
+        SgdConfig config = SgdConfig.defaults().withClassWeights(ClassWeights.BALANCED);
+        Evaluation e = publicTest(LinearTrainer.logistic(config).fitAll(faces, Task.HAPPY, List.of()), Task.HAPPY);
         System.err.printf("gate binary logistic: PublicTest accuracy %.4f ACA %.4f F1 %.4f AP %.4f%n", e.accuracy(), e.aca(),
                 e.f1(), e.precisionRecall().averagePrecision());
         assertTrue(e.aca() >= 0.70, "binary ACA " + e.aca());
@@ -63,22 +64,22 @@ class Fer2013QualityGateTest {
     }
 
     @Test
-    void softmaxRegressionOnPixelsReachesAccuracy037AndAca030() {
+    void softmaxRegressionOnPixelsReachesAccuracy037AndAca030() throws java.io.IOException {
         assumeTrue(faces != null, TestData.MISSING);
-        SgdConfig config = new SgdConfig(30, 100, new LearningRate.Cosine(1e-3, 0, 30), 1e-4, 0, ClassWeights.NONE, 0, 1);
-        Evaluation e = publicTest(SoftmaxRegression.fit(faces, Task.EMOTIONS, new PixelFeatures(), config, List.of()),
-                Task.EMOTIONS);
+        SgdConfig config = SgdConfig.defaults();
+        Evaluation e = publicTest(LinearTrainer.softmax(config).fitAll(faces, Task.EMOTIONS, List.of()), Task.EMOTIONS);
         System.err.printf("gate softmax: PublicTest accuracy %.4f ACA %.4f macro F1 %.4f%n", e.accuracy(), e.aca(), e.macroF1());
         assertTrue(e.accuracy() >= 0.37, "softmax accuracy " + e.accuracy());
         assertTrue(e.aca() >= 0.30, "softmax ACA " + e.aca());
     }
 
     @Test
-    void softmaxOnHogPlusLbpReachesAccuracy045() {
+    void softmaxOnHogPlusLbpReachesAccuracy045() throws java.io.IOException {
         assumeTrue(faces != null, TestData.MISSING);
-        SgdConfig config = new SgdConfig(30, 100, new LearningRate.Cosine(3e-3, 0, 30), 3e-4, 0, ClassWeights.NONE, 0, 1);
+        SgdConfig config = SgdConfig.defaults().withLearningRate(LearningRate.cosine(3e-3)).withL2(3e-4);
         FeatureExtractor features = FeatureExtractor.named("hog+lbp", new com.google.gson.JsonObject());
-        Evaluation e = publicTest(SoftmaxRegression.fit(faces, Task.EMOTIONS, features, config, List.of()), Task.EMOTIONS);
+        Evaluation e = publicTest(LinearTrainer.softmax(config).withFeatures(features).fitAll(faces, Task.EMOTIONS, List.of()),
+                Task.EMOTIONS);
         System.err.printf("gate softmax hog+lbp: PublicTest accuracy %.4f ACA %.4f macro F1 %.4f%n", e.accuracy(), e.aca(), e.macroF1());
         assertTrue(e.accuracy() >= 0.45, "softmax hog+lbp accuracy " + e.accuracy());
     }

@@ -1,5 +1,6 @@
 package io.github.fer4j.linear;
 
+import io.github.fer4j.train.ClassWeights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.fer4j.features.FeatureMatrix;

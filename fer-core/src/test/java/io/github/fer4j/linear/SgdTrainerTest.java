@@ -8,8 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.SyntheticFaces;
-import io.github.fer4j.features.PixelFeatures;
+import io.github.fer4j.model.Classifier;
 import io.github.fer4j.task.Task;
+import io.github.fer4j.train.ClassWeights;
+import io.github.fer4j.train.EpochSelection;
+import io.github.fer4j.train.EpochStats;
+import io.github.fer4j.train.LearningRate;
+import io.github.fer4j.train.TrainingHistory;
+import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,41 +29,41 @@ class SgdTrainerTest {
     }
 
     private static SgdConfig config(int epochs, long seed, int patience) {
-        return new SgdConfig(epochs, 50, new LearningRate.Cosine(1e-3, 0, epochs), 1e-4, 0.5, ClassWeights.BALANCED,
-                patience, seed);
+        return new SgdConfig(epochs, 50, LearningRate.cosine(1e-3), 1e-4, 0.5, ClassWeights.BALANCED,
+                EpochSelection.lowestValidationLoss(patience), seed);
     }
 
     @Test
-    void lossFallsAndSoftmaxBeatsChanceButIsNotPerfectOnSyntheticFaces() {
+    void lossFallsAndSoftmaxBeatsChanceButIsNotPerfectOnSyntheticFaces() throws IOException {
         TrainingHistory history = new TrainingHistory();
-        SoftmaxRegression model = SoftmaxRegression.fit(faces, Task.EMOTIONS, new PixelFeatures(), config(8, 1, 0),
-                List.of(history));
+        Classifier model = LinearTrainer.softmax(config(8, 1, 0)).fitAll(faces, Task.EMOTIONS, List.of(history));
         List<EpochStats> epochs = history.epochs();
         assertEquals(8, epochs.size());
         assertTrue(epochs.get(7).trainLoss() < epochs.get(0).trainLoss() - 0.1, "training loss falls");
         double aca = epochs.get(7).validationAca();
         assertTrue(aca > 0.25, "well above chance (1/7): " + aca);
         assertTrue(aca < 0.95, "synthetic faces are not trivially separable: " + aca);
-        assertEquals(model.info().getAsJsonObject("metrics").getAsJsonObject("PublicTest").get("aca").getAsDouble(),
+        assertEquals(model.info().metrics().get("PublicTest").aca(),
                 aca, 1e-9, "model info carries the validation metrics");
     }
 
     @Test
-    void sameSeedGivesIdenticalWeightsAndOtherSeedDoesNot() {
-        LinearClassifier a = LogisticRegression.fit(faces, Task.HAPPY, new PixelFeatures(), config(3, 9, 0), List.of());
-        LinearClassifier b = LogisticRegression.fit(faces, Task.HAPPY, new PixelFeatures(), config(3, 9, 0), List.of());
-        LinearClassifier c = LogisticRegression.fit(faces, Task.HAPPY, new PixelFeatures(), config(3, 10, 0), List.of());
+    void sameSeedGivesIdenticalWeightsAndOtherSeedDoesNot() throws IOException {
+        LinearClassifier a = (LinearClassifier) LinearTrainer.logistic(config(3, 9, 0)).fitAll(faces, Task.HAPPY, List.of());
+        LinearClassifier b = (LinearClassifier) LinearTrainer.logistic(config(3, 9, 0)).fitAll(faces, Task.HAPPY, List.of());
+        LinearClassifier c = (LinearClassifier) LinearTrainer.logistic(config(3, 10, 0)).fitAll(faces, Task.HAPPY, List.of());
         assertArrayEquals(a.model().weights(), b.model().weights());
         assertArrayEquals(a.model().bias(), b.model().bias());
         assertFalse(java.util.Arrays.equals(a.model().weights(), c.model().weights()));
     }
 
     @Test
-    void earlyStoppingKeepsTheBestValidationEpoch() {
+    void earlyStoppingKeepsTheBestValidationEpoch() throws IOException {
         // A rate far too high makes validation loss bounce, so patience 1 stops early.
-        SgdConfig wild = new SgdConfig(40, 50, new LearningRate.Constant(0.5), 0, 0, ClassWeights.NONE, 1, 3);
+        SgdConfig wild = SgdConfig.defaults().withEpochs(40).withBatchSize(50).withLearningRate(LearningRate.constant(0.5))
+                .withL2(0).withPatience(1).withSeed(3);
         TrainingHistory history = new TrainingHistory();
-        SoftmaxRegression.fit(faces, Task.EMOTIONS, new PixelFeatures(), wild, List.of(history));
+        LinearTrainer.softmax(wild).fitAll(faces, Task.EMOTIONS, List.of(history));
         assertTrue(history.stoppedEarly());
         assertTrue(history.epochs().size() < 40);
         int best = history.bestEpoch();
@@ -70,17 +76,14 @@ class SgdTrainerTest {
     @Test
     void logisticRegressionRefusesSevenClasses() {
         assertThrows(IllegalArgumentException.class,
-                () -> LogisticRegression.fit(faces, Task.EMOTIONS, new PixelFeatures(), config(1, 1, 0), List.of()));
+                () -> LinearTrainer.logistic(config(1, 1, 0)).fitAll(faces, Task.EMOTIONS, List.of()));
     }
 
     @Test
     void badConfigIsRejectedAtConstruction() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new SgdConfig(0, 10, new LearningRate.Constant(0.1), 0, 0, ClassWeights.NONE, 0, 1));
-        assertThrows(IllegalArgumentException.class,
-                () -> new SgdConfig(1, 10, new LearningRate.Constant(0.1), 0, 1.0, ClassWeights.NONE, 0, 1));
-        assertThrows(IllegalArgumentException.class,
-                () -> new SgdConfig(1, 10, new LearningRate.Constant(-1), 0, 0, ClassWeights.NONE, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> SgdConfig.defaults().withEpochs(0));
+        assertThrows(IllegalArgumentException.class, () -> SgdConfig.defaults().withMomentum(1.0));
+        assertThrows(IllegalArgumentException.class, () -> SgdConfig.defaults().withLearningRate(LearningRate.constant(-1)));
     }
 
     @Test

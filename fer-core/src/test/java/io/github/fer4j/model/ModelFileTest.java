@@ -9,12 +9,10 @@ import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.data.Split;
 import io.github.fer4j.data.SyntheticFaces;
-import io.github.fer4j.features.PixelFeatures;
-import io.github.fer4j.linear.ClassWeights;
-import io.github.fer4j.linear.LearningRate;
-import io.github.fer4j.linear.LogisticRegression;
+import io.github.fer4j.train.ClassWeights;
+import io.github.fer4j.train.LearningRate;
+import io.github.fer4j.linear.LinearTrainer;
 import io.github.fer4j.linear.SgdConfig;
-import io.github.fer4j.linear.SoftmaxRegression;
 import io.github.fer4j.task.Task;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,12 +35,13 @@ class ModelFileTest {
     }
 
     private static SgdConfig config(long seed) {
-        return new SgdConfig(2, 32, new LearningRate.Constant(1e-3), 1e-4, 0.9, ClassWeights.BALANCED, 0, seed);
+        return SgdConfig.defaults().withEpochs(2).withBatchSize(32).withLearningRate(LearningRate.constant(1e-3))
+                .withMomentum(0.9).withClassWeights(ClassWeights.BALANCED).withSeed(seed);
     }
 
     @Test
     void loadingGivesIdenticalPredictionsAndProvenance() throws IOException {
-        SoftmaxRegression model = SoftmaxRegression.fit(faces, Task.EMOTIONS, new PixelFeatures(), config(1), List.of());
+        Classifier model = LinearTrainer.softmax(config(1)).fitAll(faces, Task.EMOTIONS, List.of());
         Path file = dir.resolve("emotions.fer");
         ModelFile.save(model, file);
         Classifier loaded = ModelFile.load(file);
@@ -54,17 +53,17 @@ class ModelFileTest {
         for (int i = 0; i < idx.length; i++) {
             assertArrayEquals(before[i], after[i], 0f);
         }
-        assertEquals(2, loaded.info().getAsJsonObject("training").get("epochs").getAsInt());
-        assertEquals(faces.source(), loaded.info().getAsJsonObject("data").get("source").getAsString());
-        assertTrue(loaded.info().getAsJsonObject("metrics").has("PublicTest"));
+        assertEquals(2, loaded.info().training().settings().get("epochs").getAsInt());
+        assertEquals(faces.source(), loaded.info().data().source());
+        assertTrue(loaded.info().metrics().containsKey("PublicTest"));
     }
 
     @Test
     void sameSeedAndDataGiveIdenticalModelBytes() throws IOException {
         Path a = dir.resolve("a.fer");
         Path b = dir.resolve("b.fer");
-        ModelFile.save(LogisticRegression.fit(faces, Task.HAPPY, new PixelFeatures(), config(4), List.of()), a);
-        ModelFile.save(LogisticRegression.fit(faces, Task.HAPPY, new PixelFeatures(), config(4), List.of()), b);
+        ModelFile.save(LinearTrainer.logistic(config(4)).fitAll(faces, Task.HAPPY, List.of()), a);
+        ModelFile.save(LinearTrainer.logistic(config(4)).fitAll(faces, Task.HAPPY, List.of()), b);
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
         try (var listing = Files.list(dir)) {
             assertEquals(2, listing.count(), "no temporary files left behind");
@@ -87,7 +86,7 @@ class ModelFileTest {
         assertEquals(foreign + ": not a fer4j model file (no model.json inside)", e.getMessage());
 
         Path good = dir.resolve("good.fer");
-        ModelFile.save(LogisticRegression.fit(faces, Task.HAPPY, new PixelFeatures(), config(1), List.of()), good);
+        ModelFile.save(LinearTrainer.logistic(config(1)).fitAll(faces, Task.HAPPY, List.of()), good);
         byte[] bytes = Files.readAllBytes(good);
         Path truncated = dir.resolve("truncated.fer");
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));

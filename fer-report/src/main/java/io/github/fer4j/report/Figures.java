@@ -3,7 +3,7 @@ package io.github.fer4j.report;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.github.fer4j.linear.EpochStats;
+import io.github.fer4j.train.EpochStats;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.google.gson.JsonObject;
 import io.github.fer4j.TestData;
 import io.github.fer4j.cnn.CnnClassifier;
 import io.github.fer4j.cnn.TestTimeAugmentation;
@@ -13,6 +12,7 @@ import io.github.fer4j.data.Fer2013Reader;
 import io.github.fer4j.data.Split;
 import io.github.fer4j.eval.Evaluation;
 import io.github.fer4j.model.Classifier;
+import io.github.fer4j.model.MetricsSummary;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -37,9 +37,9 @@ class DefaultModelGateTest {
         assertEquals(CnnClassifier.KIND, model.kind());
 
         Evaluation publicTest = Evaluation.on(model, faces, faces.indices(Split.PUBLIC_TEST));
-        JsonObject recorded = model.info().getAsJsonObject("metrics").getAsJsonObject("PublicTest");
-        assertEquals(recorded.get("accuracy").getAsDouble(), publicTest.accuracy(), 1e-3, "recorded PublicTest accuracy");
-        assertEquals(recorded.get("aca").getAsDouble(), publicTest.aca(), 1e-3, "recorded PublicTest ACA");
+        MetricsSummary recorded = model.info().metrics().get("PublicTest");
+        assertEquals(recorded.accuracy(), publicTest.accuracy(), 1e-3, "recorded PublicTest accuracy");
+        assertEquals(recorded.aca(), publicTest.aca(), 1e-3, "recorded PublicTest ACA");
 
         Evaluation privateTest = Evaluation.on(model, faces, faces.indices(Split.PRIVATE_TEST));
         System.err.printf("default model: PublicTest %.4f (ACA %.4f), PrivateTest %.4f (ACA %.4f)%n", publicTest.accuracy(),

@@ -213,7 +213,7 @@ class RecognitionTest {
     void theDefaultModelShipsInsideTheJarWithItsMetrics() {
         Classifier model = EmotionRecognizer.defaultModel();
         assertEquals(7, model.classNames().size());
-        assertTrue(model.info().getAsJsonObject("metrics").getAsJsonObject("PublicTest").get("accuracy").getAsDouble() > 0.37);
+        assertTrue(model.info().metrics().get("PublicTest").accuracy() > 0.37);
         assertEquals(Arrays.asList("Angry", "Disgust", "Fear", "Happy", "Sad", "Surprise", "Neutral"), model.classNames());
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.fer4j.data.SyntheticFaces;
-import io.github.fer4j.linear.TrainingHistory;
+import io.github.fer4j.train.TrainingHistory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.github.fer4j.linear;
+package io.github.fer4j.train;
 
 import io.github.fer4j.model.AtomicFiles;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.github.fer4j.linear;
+package io.github.fer4j.train;
 
 /** How much each class counts in the loss: all the same, or "balanced" (n / (classes * count of the class)). */
 public enum ClassWeights {

@@ -6,17 +6,14 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.fer4j.data.FaceSet;
-import io.github.fer4j.features.PixelFeatures;
-import io.github.fer4j.linear.ClassWeights;
-import io.github.fer4j.linear.LearningRate;
-import io.github.fer4j.linear.LinearClassifier;
-import io.github.fer4j.linear.LogisticRegression;
-import io.github.fer4j.linear.SgdConfig;
-import io.github.fer4j.linear.SoftmaxRegression;
-import io.github.fer4j.linear.TrainingHistory;
-import io.github.fer4j.linear.TrainingListener;
 import io.github.fer4j.model.AtomicFiles;
+import io.github.fer4j.model.Classifier;
+import io.github.fer4j.model.MetricsSummary;
 import io.github.fer4j.task.Task;
+import io.github.fer4j.train.Settings;
+import io.github.fer4j.train.TrainerFamily;
+import io.github.fer4j.train.TrainingHistory;
+import io.github.fer4j.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,15 +32,26 @@ public final class Sweep {
     public static final String SUMMARY = "sweep.json";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
-    /** The grid and the fixed settings of every cell. */
-    public record Grid(Task task, String kind, List<Double> learningRates, List<Integer> batchSizes, int epochs,
-                       String schedule, double l2, ClassWeights classWeights, long seed) {
+    /**
+     * The grid: a model kind with the settings every cell shares (as {@link TrainerFamily} takes them: epochs,
+     * schedule, seed, ...), and the learning rates and batch sizes it crosses.
+     */
+    public record Grid(Task task, String kind, Settings settings, List<Double> learningRates, List<Integer> batchSizes) {
         public Grid {
             if (learningRates.isEmpty() || batchSizes.isEmpty()) {
                 throw new IllegalArgumentException("a sweep needs at least one learning rate and one batch size");
             }
+            if (settings.has("lr") || settings.has("batch")) {
+                throw new IllegalArgumentException("a sweep sets lr and batch itself");
+            }
             learningRates = List.copyOf(learningRates);
             batchSizes = List.copyOf(batchSizes);
+            // Fails here, before any cell, on a setting the family does not take.
+            TrainerFamily.of(kind).trainer(kind, settings);
+        }
+
+        Settings cell(double lr, int batch) {
+            return settings.with("lr", lr).with("batch", batch);
         }
     }
 
@@ -71,11 +79,7 @@ public final class Sweep {
         s.addProperty("model", grid.kind());
         s.addProperty("learningRate", lr);
         s.addProperty("batchSize", batch);
-        s.addProperty("epochs", grid.epochs());
-        s.addProperty("schedule", grid.schedule());
-        s.addProperty("l2", grid.l2());
-        s.addProperty("classWeights", grid.classWeights().name());
-        s.addProperty("seed", grid.seed());
+        new java.util.TreeSet<>(grid.settings().names()).forEach(name -> s.addProperty(name, grid.settings().text(name, "")));
         return s;
     }
 
@@ -89,6 +93,8 @@ public final class Sweep {
         List<Cell> done = new ArrayList<>();
         int total = grid.learningRates().size() * grid.batchSizes().size();
         int n = 0;
+        int epochs = 0;
+        String schedule = "";
         for (double lr : grid.learningRates()) {
             for (int batch : grid.batchSizes()) {
                 n++;
@@ -97,7 +103,9 @@ public final class Sweep {
                 JsonObject settings = settings(lr, batch);
                 if (Files.exists(file)) {
                     JsonObject saved = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-                    if (saved.get("settings").equals(settings)) {
+                    if (saved.get("settings").equals(settings) && saved.has("epochs")) {
+                        epochs = saved.get("epochs").getAsInt();
+                        schedule = saved.get("schedule").getAsString();
                         Cell cell = new Cell(lr, batch, saved.get("accuracy").getAsDouble(), saved.get("aca").getAsDouble(),
                                 saved.get("seconds").getAsDouble(), true);
                         done.add(cell);
@@ -106,40 +114,46 @@ public final class Sweep {
                         continue;
                     }
                 }
-                SgdConfig config = new SgdConfig(grid.epochs(), batch, LearningRate.parse(grid.schedule(), lr, grid.epochs()),
-                        grid.l2(), 0, grid.classWeights(), 0, grid.seed());
                 TrainingHistory history = new TrainingHistory();
                 List<TrainingListener> all = new ArrayList<>(listeners.apply(id));
                 all.add(history);
-                LinearClassifier model = grid.kind().equals(LogisticRegression.KIND)
-                        ? LogisticRegression.fit(faces, grid.task(), new PixelFeatures(), config, all)
-                        : SoftmaxRegression.fit(faces, grid.task(), new PixelFeatures(), config, all);
-                JsonObject metrics = model.info().getAsJsonObject("metrics").getAsJsonObject("PublicTest");
-                Cell cell = new Cell(lr, batch, metrics.get("accuracy").getAsDouble(), metrics.get("aca").getAsDouble(),
+                Classifier model = TrainerFamily.of(grid.kind()).trainer(grid.kind(), grid.cell(lr, batch))
+                        .fitAll(faces, grid.task(), all);
+                MetricsSummary metrics = model.info().metrics().get("PublicTest");
+                if (metrics == null) {
+                    throw new io.github.fer4j.data.InvalidInputException(faces.source() + ": a sweep judges cells on PublicTest, "
+                            + "and these faces have none");
+                }
+                JsonObject training = model.info().training().settings();
+                epochs = training.get("epochs").getAsInt();
+                schedule = training.get("schedule").getAsString();
+                Cell cell = new Cell(lr, batch, metrics.accuracy(), metrics.aca(),
                         history.totalSeconds(), false);
                 JsonObject json = new JsonObject();
                 json.add("settings", settings);
                 json.addProperty("accuracy", cell.accuracy());
                 json.addProperty("aca", cell.aca());
                 json.addProperty("seconds", cell.seconds());
+                json.addProperty("epochs", epochs);
+                json.addProperty("schedule", schedule);
                 AtomicFiles.writeString(file, GSON.toJson(json));
                 done.add(cell);
                 log.accept(String.format(Locale.ROOT, "sweep %d/%d %s: accuracy %.4f, ACA %.4f (%.1f s)", n, total, id,
                         cell.accuracy(), cell.aca(), cell.seconds()));
             }
         }
-        JsonObject summary = toJson(done);
+        JsonObject summary = toJson(done, epochs, schedule);
         AtomicFiles.writeString(out.resolve("sweep.md"), table(done));
         AtomicFiles.writeString(out.resolve(SUMMARY), GSON.toJson(summary));
         return summary;
     }
 
-    private JsonObject toJson(List<Cell> cells) {
+    private JsonObject toJson(List<Cell> cells, int epochs, String schedule) {
         JsonObject json = new JsonObject();
         json.addProperty("task", grid.task().cliName());
         json.addProperty("model", grid.kind());
-        json.addProperty("epochs", grid.epochs());
-        json.addProperty("schedule", grid.schedule());
+        json.addProperty("epochs", epochs);
+        json.addProperty("schedule", schedule);
         json.addProperty("split", "PublicTest");
         json.add("learningRates", GSON.toJsonTree(grid.learningRates()));
         json.add("batchSizes", GSON.toJsonTree(grid.batchSizes()));

@@ -1,4 +1,4 @@
-package io.github.fer4j.linear;
+package io.github.fer4j.train;
 
 /**
  * One row of training history. Validation values are NaN when there is no validation split.

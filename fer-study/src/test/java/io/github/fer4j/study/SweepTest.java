@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.SyntheticFaces;
-import io.github.fer4j.linear.ClassWeights;
+import io.github.fer4j.train.Settings;
 import io.github.fer4j.linear.SoftmaxRegression;
 import io.github.fer4j.task.Task;
 import java.io.IOException;
@@ -24,8 +24,8 @@ class SweepTest {
     @Test
     void interruptedSweepResumesAndSettingsChangesRerunCells() throws IOException {
         FaceSet faces = SyntheticFaces.generate(900, 4);
-        Sweep.Grid grid = new Sweep.Grid(Task.EMOTIONS, SoftmaxRegression.KIND, List.of(1e-3, 1e-2), List.of(50, 100), 2,
-                "constant", 0, ClassWeights.NONE, 1);
+        Sweep.Grid grid = new Sweep.Grid(Task.EMOTIONS, SoftmaxRegression.KIND,
+                Settings.of("epochs", "2", "schedule", "constant", "l2", "0", "seed", "1"), List.of(1e-3, 1e-2), List.of(50, 100));
         List<String> first = new ArrayList<>();
         JsonObject full = new Sweep(grid, first::add, id -> List.of()).run(faces, out);
         assertEquals(4, full.getAsJsonArray("cells").size());
@@ -44,8 +44,8 @@ class SweepTest {
             assertEquals(a.get("aca"), b.get("aca"));
         }
 
-        Sweep.Grid longer = new Sweep.Grid(Task.EMOTIONS, SoftmaxRegression.KIND, List.of(1e-3), List.of(50), 3,
-                "constant", 0, ClassWeights.NONE, 1);
+        Sweep.Grid longer = new Sweep.Grid(Task.EMOTIONS, SoftmaxRegression.KIND,
+                Settings.of("epochs", "3", "schedule", "constant", "l2", "0", "seed", "1"), List.of(1e-3), List.of(50));
         List<String> third = new ArrayList<>();
         new Sweep(longer, third::add, id -> List.of()).run(faces, out);
         assertTrue(third.stream().noneMatch(l -> l.contains("already done")), "other epochs: the cell runs again");

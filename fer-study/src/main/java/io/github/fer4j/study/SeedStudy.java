@@ -7,18 +7,19 @@ import com.google.gson.JsonObject;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.Split;
 import io.github.fer4j.eval.Evaluation;
-import io.github.fer4j.features.PixelFeatures;
-import io.github.fer4j.linear.ClassWeights;
-import io.github.fer4j.linear.LearningRate;
-import io.github.fer4j.linear.LinearClassifier;
-import io.github.fer4j.linear.LogisticRegression;
+import io.github.fer4j.linear.LinearTrainer;
 import io.github.fer4j.linear.SgdConfig;
-import io.github.fer4j.linear.SoftmaxRegression;
-import io.github.fer4j.linear.TrainingHistory;
-import io.github.fer4j.linear.TrainingListener;
 import io.github.fer4j.model.AtomicFiles;
+import io.github.fer4j.model.Classifier;
 import io.github.fer4j.model.ModelFile;
 import io.github.fer4j.task.Task;
+import io.github.fer4j.train.ClassWeights;
+import io.github.fer4j.train.LearningRate;
+import io.github.fer4j.train.Settings;
+import io.github.fer4j.train.Trainer;
+import io.github.fer4j.train.TrainerFamily;
+import io.github.fer4j.train.TrainingHistory;
+import io.github.fer4j.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,21 +53,40 @@ public final class SeedStudy {
      * @param tunedEpochs epochs of the tuned runs
      * @param seed        the seeds used 1
      * @param sweepEpochs epochs of each cell of the learning-rate x batch-size sweep; 0 skips the sweep
+     * @param cnn         settings of a short CNN run added to the study (for example {@code epochs=5}); null: no CNN
      */
-    public record Config(int epochs, int stepEvery, int tunedEpochs, long seed, int sweepEpochs) {
+    public record Config(int epochs, int stepEvery, int tunedEpochs, long seed, int sweepEpochs, Settings cnn) {
+        public Config(int epochs, int stepEvery, int tunedEpochs, long seed, int sweepEpochs) {
+            this(epochs, stepEvery, tunedEpochs, seed, sweepEpochs, null);
+        }
+
         public static Config defaults() {
             return new Config(30, 3, 30, 1, 10);
         }
+
+        /** The same study with a CNN run of these settings (the CNN family must be on the class path). */
+        public Config withCnn(Settings settings) {
+            return new Config(epochs, stepEvery, tunedEpochs, seed, sweepEpochs, settings);
+        }
     }
+
+    /** The run ids of the study, which the report arranges. */
+    public static final String BINARY_AS_WRITTEN = "binary-as-written";
+    public static final String BINARY_STEP_DECAY = "binary-step-decay";
+    public static final String MULTICLASS_AS_WRITTEN = "multiclass-as-written";
+    public static final String BINARY_TUNED = "binary-tuned";
+    public static final String MULTICLASS_TUNED = "multiclass-tuned";
+    public static final String MULTICLASS_CNN = "multiclass-cnn";
 
     /** The sweep the study runs: softmax on 7 emotions, learning rate x batch size. */
     public Sweep.Grid sweepGrid() {
-        return new Sweep.Grid(Task.EMOTIONS, SoftmaxRegression.KIND, List.of(1e-4, 1e-3, 1e-2), List.of(32, 100, 256),
-                config.sweepEpochs(), "cosine", 1e-4, ClassWeights.NONE, config.seed());
+        return new Sweep.Grid(Task.EMOTIONS, "softmax", Settings.of("epochs", String.valueOf(config.sweepEpochs()),
+                "schedule", "cosine", "l2", "1e-4", "seed", String.valueOf(config.seed())), List.of(1e-4, 1e-3, 1e-2),
+                List.of(32, 100, 256));
     }
 
-    /** One run of the study. */
-    public record Run(String id, String title, Task task, String kind, SgdConfig config, boolean tuned) { }
+    /** One run of the study: its trainer, and whether it is tuned (tuned runs are also scored on PrivateTest). */
+    public record Run(String id, String title, Task task, Trainer trainer, boolean tuned) { }
 
     private final Config config;
     private final Consumer<String> log;
@@ -81,26 +101,28 @@ public final class SeedStudy {
 
     /** The runs, in order. */
     public List<Run> runs() {
-        long seed = config.seed();
-        int e = config.epochs();
-        int t = config.tunedEpochs();
-        return List.of(
-                new Run("binary-as-written", "Happy vs rest, logistic regression, seed 000's settings (lr 1e-5, batch 100)",
-                        Task.HAPPY, LogisticRegression.KIND,
-                        new SgdConfig(e, 100, new LearningRate.Constant(1e-5), 0, 0, ClassWeights.NONE, 0, seed), false),
-                new Run("binary-step-decay", "Happy vs rest, logistic regression, step decay from 0.01 (/10 every "
-                        + config.stepEvery() + " epochs)", Task.HAPPY, LogisticRegression.KIND,
-                        new SgdConfig(e, 100, new LearningRate.StepDecay(0.01, 0.1, config.stepEvery()), 0, 0,
-                                ClassWeights.NONE, 0, seed), false),
-                new Run("multiclass-as-written", "7 emotions, softmax regression, seed 000's settings (lr 1e-5, batch 100)",
-                        Task.EMOTIONS, SoftmaxRegression.KIND,
-                        new SgdConfig(e, 100, new LearningRate.Constant(1e-5), 0, 0, ClassWeights.NONE, 0, seed), false),
-                new Run("binary-tuned", "Happy vs rest, logistic regression, tuned (balanced classes, lr 1e-3 cosine, L2 1e-4)",
-                        Task.HAPPY, LogisticRegression.KIND,
-                        new SgdConfig(t, 100, new LearningRate.Cosine(1e-3, 0, t), 1e-4, 0, ClassWeights.BALANCED, 0, seed), true),
-                new Run("multiclass-tuned", "7 emotions, softmax regression, tuned (lr 1e-3 cosine, L2 1e-4)",
-                        Task.EMOTIONS, SoftmaxRegression.KIND,
-                        new SgdConfig(t, 100, new LearningRate.Cosine(1e-3, 0, t), 1e-4, 0, ClassWeights.NONE, 0, seed), true));
+        SgdConfig asWritten = SgdConfig.defaults().withEpochs(config.epochs()).withBatchSize(100)
+                .withLearningRate(LearningRate.constant(1e-5)).withL2(0).withSeed(config.seed());
+        SgdConfig tuned = SgdConfig.defaults().withEpochs(config.tunedEpochs()).withSeed(config.seed());
+        List<Run> runs = new ArrayList<>(List.of(
+                new Run(BINARY_AS_WRITTEN, "Happy vs rest, logistic regression, seed 000's settings (lr 1e-5, batch 100)",
+                        Task.HAPPY, LinearTrainer.logistic(asWritten), false),
+                new Run(BINARY_STEP_DECAY, "Happy vs rest, logistic regression, step decay from 0.01 (/10 every "
+                        + config.stepEvery() + " epochs)", Task.HAPPY,
+                        LinearTrainer.logistic(asWritten.withLearningRate(new LearningRate.StepDecay(0.01, 0.1, config.stepEvery()))),
+                        false),
+                new Run(MULTICLASS_AS_WRITTEN, "7 emotions, softmax regression, seed 000's settings (lr 1e-5, batch 100)",
+                        Task.EMOTIONS, LinearTrainer.softmax(asWritten), false),
+                new Run(BINARY_TUNED, "Happy vs rest, logistic regression, tuned (balanced classes, lr 1e-3 cosine, L2 1e-4)",
+                        Task.HAPPY, LinearTrainer.logistic(tuned.withClassWeights(ClassWeights.BALANCED)), true),
+                new Run(MULTICLASS_TUNED, "7 emotions, softmax regression, tuned (lr 1e-3 cosine, L2 1e-4)",
+                        Task.EMOTIONS, LinearTrainer.softmax(tuned), true)));
+        if (config.cnn() != null) {
+            Settings cnn = config.cnn().has("seed") ? config.cnn() : config.cnn().with("seed", config.seed());
+            Trainer trainer = TrainerFamily.of("cnn").trainer("cnn", cnn);
+            runs.add(new Run(MULTICLASS_CNN, "7 emotions, CNN, a short run (" + cnn + ")", Task.EMOTIONS, trainer, true));
+        }
+        return runs;
     }
 
     /** Runs the whole study on {@code faces} and writes it to {@code out}; returns the summary. */
@@ -118,25 +140,28 @@ public final class SeedStudy {
         cfg.addProperty("tunedEpochs", config.tunedEpochs());
         cfg.addProperty("seed", config.seed());
         cfg.addProperty("sweepEpochs", config.sweepEpochs());
+        if (config.cnn() != null) {
+            cfg.addProperty("cnn", config.cnn().toString());
+        }
         summary.add("config", cfg);
         JsonArray runs = new JsonArray();
         Map<String, JsonObject> byId = new java.util.LinkedHashMap<>();
-        LinearClassifier bestMulticlass = null;
+        Classifier bestMulticlass = null;
         for (Run run : runs()) {
             log.accept("run " + run.id() + ": " + run.title());
-            LinearClassifier[] model = new LinearClassifier[1];
-            JsonObject result = runOne(run, faces, out.resolve(run.id()), model);
+            Classifier model = run.trainer().fitAll(faces, run.task(), runListeners(run));
+            JsonObject result = save(run, model, faces, out.resolve(run.id()));
             runs.add(result);
             byId.put(run.id(), result);
-            if (run.id().equals("multiclass-tuned")) {
-                bestMulticlass = model[0];
+            if (run.id().equals(MULTICLASS_TUNED)) {
+                bestMulticlass = model;
             }
         }
         summary.add("runs", runs);
         List<Examples.Face> examples = new ArrayList<>(Examples.samples(faces, 8));
         if (bestMulticlass != null && faces.has(Split.PUBLIC_TEST)) {
             examples.addAll(Examples.predictions(bestMulticlass, faces, 16));
-            summary.addProperty("predictionsFrom", "multiclass-tuned");
+            summary.addProperty("predictionsFrom", MULTICLASS_TUNED);
         }
         Examples.write(out, examples);
         summary.addProperty("examples", Examples.JSON);
@@ -155,14 +180,19 @@ public final class SeedStudy {
         return summary;
     }
 
-    private JsonObject runOne(Run run, FaceSet faces, Path dir, LinearClassifier[] fitted) throws IOException {
+    private final java.util.Map<String, TrainingHistory> histories = new java.util.HashMap<>();
+
+    private List<TrainingListener> runListeners(Run run) {
         TrainingHistory history = new TrainingHistory();
+        histories.put(run.id(), history);
         List<TrainingListener> all = new ArrayList<>(listeners.apply(run.id()));
         all.add(history);
-        LinearClassifier model = run.kind().equals(LogisticRegression.KIND)
-                ? LogisticRegression.fit(faces, run.task(), new PixelFeatures(), run.config(), all)
-                : SoftmaxRegression.fit(faces, run.task(), new PixelFeatures(), run.config(), all);
-        fitted[0] = model;
+        return all;
+    }
+
+    /** Writes a finished run's model, history and metrics; returns its entry of the summary. */
+    private JsonObject save(Run run, Classifier model, FaceSet faces, Path dir) throws IOException {
+        TrainingHistory history = histories.get(run.id());
         Files.createDirectories(dir);
         ModelFile.save(model, dir.resolve("model.fer"));
         history.writeCsv(dir.resolve("history.csv"));
@@ -170,9 +200,9 @@ public final class SeedStudy {
         result.addProperty("id", run.id());
         result.addProperty("title", run.title());
         result.addProperty("task", run.task().cliName());
-        result.addProperty("model", run.kind());
+        result.addProperty("model", model.kind());
         result.addProperty("tuned", run.tuned());
-        result.add("training", model.info().getAsJsonObject("training"));
+        result.add("training", model.info().training().toJson());
         result.addProperty("trainingSeconds", history.totalSeconds());
         result.addProperty("modelFile", run.id() + "/model.fer");
         result.addProperty("historyCsv", run.id() + "/history.csv");
@@ -225,8 +255,10 @@ public final class SeedStudy {
     /** The seeds' published numbers beside ours, as a Markdown table. */
     static String comparisonTable(Map<String, JsonObject> runs, boolean synthetic) {
         StringBuilder t = new StringBuilder();
-        t.append("| metric | seeds (published) | fer4j, seeds' settings | fer4j, step decay | fer4j, tuned (PublicTest) | fer4j, tuned (PrivateTest) |\n");
-        t.append("|---|---|---|---|---|---|\n");
+        boolean cnn = runs.containsKey(MULTICLASS_CNN);
+        t.append("| metric | seeds (published) | fer4j, seeds' settings | fer4j, step decay | fer4j, tuned (PublicTest) | fer4j, tuned (PrivateTest) |")
+                .append(cnn ? " fer4j, CNN (PublicTest) | fer4j, CNN (PrivateTest) |\n" : "\n");
+        t.append("|---|---|---|---|---|---|").append(cnn ? "---|---|\n" : "\n");
         row(t, "binary ACA, threshold 0.5", SEEDS_BINARY_ACA, runs, r -> sweepAca(r, 0.5));
         row(t, "binary ACA, threshold 0.4", SEEDS_BINARY_ACA_04, runs, r -> sweepAca(r, 0.4));
         row(t, "binary ACA, threshold 0.6", SEEDS_BINARY_ACA_06, runs, r -> sweepAca(r, 0.6));
@@ -253,14 +285,19 @@ public final class SeedStudy {
     private static void row(StringBuilder t, String label, double seeds, Map<String, JsonObject> runs,
                             Function<JsonObject, Double> metric) {
         boolean binary = label.startsWith("binary");
-        String asWritten = binary ? "binary-as-written" : "multiclass-as-written";
-        String step = binary ? "binary-step-decay" : null;
-        String tuned = binary ? "binary-tuned" : "multiclass-tuned";
+        String asWritten = binary ? BINARY_AS_WRITTEN : MULTICLASS_AS_WRITTEN;
+        String step = binary ? BINARY_STEP_DECAY : null;
+        String tuned = binary ? BINARY_TUNED : MULTICLASS_TUNED;
         t.append("| ").append(label).append(" | ").append(Double.isNaN(seeds) ? "—" : format(seeds)).append(" | ")
                 .append(cell(runs, asWritten, Split.PUBLIC_TEST, metric)).append(" | ")
                 .append(step == null ? "—" : cell(runs, step, Split.PUBLIC_TEST, metric)).append(" | ")
                 .append(cell(runs, tuned, Split.PUBLIC_TEST, metric)).append(" | ")
-                .append(cell(runs, tuned, Split.PRIVATE_TEST, metric)).append(" |\n");
+                .append(cell(runs, tuned, Split.PRIVATE_TEST, metric)).append(" |");
+        if (runs.containsKey(MULTICLASS_CNN)) {
+            t.append(' ').append(binary ? "—" : cell(runs, MULTICLASS_CNN, Split.PUBLIC_TEST, metric)).append(" | ")
+                    .append(binary ? "—" : cell(runs, MULTICLASS_CNN, Split.PRIVATE_TEST, metric)).append(" |");
+        }
+        t.append('\n');
     }
 
     private static String cell(Map<String, JsonObject> runs, String id, Split split, Function<JsonObject, Double> metric) {

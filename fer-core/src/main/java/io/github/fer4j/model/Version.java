@@ -1,4 +1,4 @@
-package io.github.fer4j.linear;
+package io.github.fer4j.model;
 
 /** The fer4j version, from the jar manifest when there is one. */
 public final class Version {
