@@ -86,6 +86,25 @@ class CnnCommandTest {
     }
 
     @Test
+    void eachModelTakesItsOwnOptionsAndRefusesTheOthersByName() {
+        Run augment = fer("train", "--model", "softmax", "--augment", "none", "--out", dir.resolve("a.fer").toString());
+        assertEquals(2, augment.code());
+        assertTrue(augment.err().contains("--augment does not apply to --model softmax: it is for --model cnn"), augment.err());
+        Run features = fer("train", "--model", "cnn", "--features", "hog", "--early-stopping", "3", "--out",
+                dir.resolve("b.fer").toString());
+        assertEquals(2, features.code());
+        assertTrue(features.err().contains("--early-stopping does not apply to --model cnn: it is for --model logistic or softmax"),
+                features.err());
+        assertTrue(features.err().contains("--features does not apply to --model cnn"), features.err());
+        Run model = fer("train", "--model", "forest", "--out", dir.resolve("c.fer").toString());
+        assertEquals(2, model.code());
+        assertTrue(model.err().contains("unknown --model 'forest' (expected cnn, logistic, softmax)"), model.err());
+        Run linear = fer("train", "--model", "softmax", "--features", "hog", "--describe", "--out", dir.resolve("d.fer").toString());
+        assertEquals(0, linear.code(), linear.err());
+        assertTrue(linear.out().contains("softmax regression on hog features: 1,764 inputs"), linear.out());
+    }
+
+    @Test
     void describePrintsTheLayers() {
         Run describe = fer("train", "--model", "cnn", "--describe", "--out", dir.resolve("unused.fer").toString());
         assertEquals(0, describe.code(), describe.err());

@@ -46,4 +46,21 @@ class SeedStudyTest {
         JsonObject sweep = JsonParser.parseString(Files.readString(out.resolve("sweep/sweep.json"))).getAsJsonObject();
         assertEquals(9, sweep.getAsJsonArray("cells").size());
     }
+
+    @Test
+    void aShortCnnRunJoinsTheStudyTable() throws IOException {
+        SeedStudy study = new SeedStudy(new SeedStudy.Config(1, 1, 1, 1, 0)
+                .withCnn(io.github.fer4j.train.Settings.of("epochs", "1", "architecture", "tiny", "batch", "32")),
+                line -> { }, run -> List.of());
+        JsonObject summary = study.run(SyntheticFaces.generate(900, 2), true, out);
+        assertEquals(6, summary.getAsJsonArray("runs").size());
+        JsonObject cnn = summary.getAsJsonArray("runs").get(5).getAsJsonObject();
+        assertEquals(SeedStudy.MULTICLASS_CNN, cnn.get("id").getAsString());
+        assertEquals("cnn", cnn.get("model").getAsString());
+        assertTrue(Files.exists(out.resolve(SeedStudy.MULTICLASS_CNN).resolve("metrics-PrivateTest.json")));
+        String table = summary.get("comparisonTable").getAsString();
+        assertTrue(table.contains("fer4j, CNN (PublicTest)"), table);
+        double aca = cnn.getAsJsonObject("metrics").getAsJsonObject("PublicTest").get("aca").getAsDouble();
+        assertTrue(table.contains(String.format(java.util.Locale.ROOT, "%.4f", aca)), table);
+    }
 }

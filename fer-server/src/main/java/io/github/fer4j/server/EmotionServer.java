@@ -68,7 +68,7 @@ public final class EmotionServer implements AutoCloseable {
             config.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes() + 64 * 1024, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, settings.maxUploadBytes() + 1),
                     SizeUnit.BYTES);
-            config.staticFiles.add("/web", Location.CLASSPATH, Set.of());
+            config.staticFiles.add("/io/github/fer4j/server/web", Location.CLASSPATH, Set.of());
             config.routes.get("/health", this::health);
             config.routes.get("/api/v1/models", this::models);
             config.routes.get("/openapi.json", this::openApi);
@@ -130,7 +130,7 @@ public final class EmotionServer implements AutoCloseable {
     }
 
     private void openApi(Context ctx) throws IOException {
-        try (InputStream in = EmotionServer.class.getResourceAsStream("/openapi.json")) {
+        try (InputStream in = EmotionServer.class.getResourceAsStream("openapi.json")) {
             ctx.status(200).contentType("application/json").result(in.readAllBytes());
         }
     }
