@@ -121,7 +121,11 @@ public final class LinearBenchmark {
     private static double secondsPerEpoch(Loss loss, FeatureMatrix x, int[] labels, int classes) {
         TrainingHistory history = new TrainingHistory();
         int epochs = WARMUP_EPOCHS + TIMED_EPOCHS;
-        SgdConfig config = SgdConfig.defaults().withEpochs(epochs).withLearningRate(LearningRate.constant(1e-3)).withL2(0);
+        SgdConfig config = SgdConfig.defaults().with(c -> {
+            c.epochs = epochs;
+            c.learningRate = LearningRate.constant(1e-3);
+            c.l2 = 0;
+        });
         new SgdTrainer(loss, config, List.of(history)).fit(x, labels, null, null, classes);
         return median(history.epochs().stream().skip(WARMUP_EPOCHS).mapToDouble(EpochStats::seconds).toArray());
     }

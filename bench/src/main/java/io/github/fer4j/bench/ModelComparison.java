@@ -42,10 +42,10 @@ public final class ModelComparison {
         }
         FaceSet faces = Fer2013Reader.read(data);
         SgdConfig pixels = SgdConfig.defaults();
-        SgdConfig spatial = SgdConfig.defaults().withLearningRate(LearningRate.cosine(3e-3)).withL2(3e-4);
+        SgdConfig spatial = SgdConfig.defaults().with(c -> { c.learningRate = LearningRate.cosine(3e-3); c.l2 = 3e-4; });
         List<Entry> entries = List.of(
                 new Entry("logistic, pixels (Happy vs rest, balanced)", Task.HAPPY,
-                        LinearTrainer.logistic(pixels.withClassWeights(ClassWeights.BALANCED))),
+                        LinearTrainer.logistic(pixels.with(c -> c.classWeights = ClassWeights.BALANCED))),
                 new Entry("softmax, pixels", Task.EMOTIONS, LinearTrainer.softmax(pixels)),
                 new Entry("softmax, HOG", Task.EMOTIONS, LinearTrainer.softmax(spatial).withFeatures(features("hog"))),
                 new Entry("softmax, LBP", Task.EMOTIONS, LinearTrainer.softmax(spatial).withFeatures(features("lbp"))),

@@ -115,11 +115,11 @@ final class EvaluatePhotosCommand implements Callable<Integer> {
         metrics.addProperty("detector", recognizer.detector().kind().name().toLowerCase(Locale.ROOT));
         if (!pairs.isEmpty()) {
             int[] truths = pairs.stream().mapToInt(p -> p[0]).toArray();
-            JsonObject detectedJson = Evaluation.of(classes, truths, probabilities.toArray(new float[0][])).toJson();
-            metrics.add("detectedOnly", detectedJson);
+            Evaluation detectedOnly = Evaluation.of(classes, truths, probabilities.toArray(new float[0][]));
+            metrics.add("detectedOnly", detectedOnly.toJson());
             Path figures = out.resolve("figures");
             for (boolean normalized : new boolean[] {false, true}) {
-                var chart = Figures.confusion("Photos (detected faces)", detectedJson, normalized);
+                var chart = Figures.confusion("Photos (detected faces)", detectedOnly, normalized);
                 String name = normalized ? "confusion-normalized" : "confusion-counts";
                 AtomicFiles.write(figures.resolve(name + ".png"), o -> BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG));
                 AtomicFiles.write(figures.resolve(name + ".svg"), o -> VectorGraphicsEncoder.saveVectorGraphic(chart, o,

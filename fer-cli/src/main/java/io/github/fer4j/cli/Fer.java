@@ -44,6 +44,7 @@ public final class Fer implements Runnable {
     /** Runs a command line and returns its exit code (tests call this). */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Fer());
+        TrainCommand.addFamilySettings(cli.getSubcommands().get("train").getCommandSpec());
         cli.setExecutionExceptionHandler(Fer::handle);
         return cli.execute(args);
     }

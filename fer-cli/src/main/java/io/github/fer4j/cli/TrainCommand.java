@@ -6,6 +6,7 @@ import io.github.fer4j.model.MetricsSummary;
 import io.github.fer4j.model.ModelFile;
 import io.github.fer4j.task.Task;
 import io.github.fer4j.train.Checkpoints;
+import io.github.fer4j.train.Setting;
 import io.github.fer4j.train.Settings;
 import io.github.fer4j.train.Sitting;
 import io.github.fer4j.train.Trainer;
@@ -40,8 +41,6 @@ import picocli.CommandLine.Option;
                 + "(happy.fer -> happy.history.csv). Same seed and data give the same model. An option that does not apply to "
                 + "the chosen --model is refused, naming the models it is for.")
 final class TrainCommand implements Callable<Integer> {
-    private static final String SETTINGS = "settings";
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -58,9 +57,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--describe", description = "Print what would be trained (layers, parameters) and exit.")
     boolean describe;
-
-    @Mixin(name = SETTINGS)
-    TrainingSettingsOptions settings;
 
     @Option(names = "--checkpoint", paramLabel = "FILE",
             description = "Models that train in sittings (cnn): the checkpoint written after every epoch. Default: the model's "
@@ -174,13 +170,45 @@ final class TrainCommand implements Callable<Integer> {
     private Map<String, String> given() {
         Map<String, String> out = new LinkedHashMap<>();
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        for (OptionSpec option : spec.mixins().get(SETTINGS).options()) {
-            if (parsed.hasMatchedOption(option.longestName())) {
-                List<String> values = parsed.matchedOption(option.longestName()).originalStringValues();
-                out.put(option.longestName().replaceFirst("^--", ""), values.isEmpty() ? "true" : values.get(values.size() - 1));
+        Set<String> names = new TreeSet<>();
+        TrainerFamily.all().forEach(f -> names.addAll(f.settingNames()));
+        for (String name : names) {
+            if (parsed.hasMatchedOption("--" + name)) {
+                List<String> values = parsed.matchedOption("--" + name).originalStringValues();
+                out.put(name, values.isEmpty() ? "true" : values.get(values.size() - 1));
             }
         }
         return out;
+    }
+
+    /**
+     * Adds every family's training settings to {@code fer train} as options, described by the families themselves: a
+     * setting that means something else in each family says so per model kind.
+     */
+    static void addFamilySettings(CommandLine.Model.CommandSpec train) {
+        Map<String, Setting> first = new LinkedHashMap<>();
+        Map<String, Map<String, List<String>>> byDescription = new LinkedHashMap<>();
+        List<TrainerFamily> families = new ArrayList<>(TrainerFamily.all());
+        families.sort(java.util.Comparator.comparing(f -> new TreeSet<>(f.kinds()).first()));
+        for (TrainerFamily family : families) {
+            String kinds = String.join(", ", new TreeSet<>(family.kinds()));
+            for (Setting setting : family.settings()) {
+                first.putIfAbsent(setting.name(), setting);
+                byDescription.computeIfAbsent(setting.name(), n -> new LinkedHashMap<>())
+                        .computeIfAbsent(setting.description(), d -> new ArrayList<>()).add(kinds);
+            }
+        }
+        for (Setting setting : first.values()) {
+            List<String> parts = new ArrayList<>();
+            byDescription.get(setting.name()).forEach((description, kinds) -> parts.add(String.join(", ", kinds) + ": " + description));
+            OptionSpec.Builder option = OptionSpec.builder("--" + setting.name()).description(String.join(" ", parts));
+            if (setting.isFlag()) {
+                option.arity("0").type(boolean.class);
+            } else {
+                option.paramLabel(setting.label()).type(String.class);
+            }
+            train.addOption(option.build());
+        }
     }
 
     private static Set<String> resumableKinds() {

@@ -5,13 +5,14 @@ import io.github.fer4j.train.ClassWeights;
 import io.github.fer4j.train.EpochSelection;
 import io.github.fer4j.train.LearningRate;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * How a CNN is trained. Mini-batch SGD with Nesterov momentum and weight decay (not on biases and batch-norm
  * parameters); the learning rate rises linearly over {@code warmupEpochs} and then follows a cosine down to zero
  * at the last epoch; cross-entropy with optional label smoothing and class weights; random views of each face
  * (shift, rotation, scale, mirror) drawn from {@code seed}. Built with named values from {@link #defaults}, the one
- * place the defaults live: {@code CnnConfig.defaults(Architecture.FERNET9, 50, 1).withLabelSmoothing(0)}.
+ * place the defaults live: {@code CnnConfig.defaults(Architecture.FERNET9, 50, 1).with(c -> c.labelSmoothing = 0)}.
  *
  * @param architecture   the network design
  * @param epochs         passes over Training; the schedule is laid out over all of them
@@ -54,49 +55,43 @@ public record CnnConfig(Architecture architecture, int epochs, int batchSize, do
                 false, new Augmentation(3, 10, 0.1, true), seed);
     }
 
-    public CnnConfig withBatchSize(int batchSize) {
-        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
-                labelSmoothing, classWeights, softTargets, augmentation, seed);
+    /** A copy with some values changed: {@code config.with(c -> c.labelSmoothing = 0)}; checked as constructed. */
+    public CnnConfig with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return new CnnConfig(b.architecture, b.epochs, b.batchSize, b.learningRate, b.warmupEpochs, b.momentum, b.weightDecay,
+                b.labelSmoothing, b.classWeights, b.softTargets, b.augmentation, b.seed);
     }
 
-    public CnnConfig withLearningRate(double learningRate) {
-        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
-                labelSmoothing, classWeights, softTargets, augmentation, seed);
-    }
+    /** The values of a configuration being changed by {@link #with}, named as the record's. */
+    public static final class Builder {
+        public Architecture architecture;
+        public int epochs;
+        public int batchSize;
+        public double learningRate;
+        public double warmupEpochs;
+        public double momentum;
+        public double weightDecay;
+        public double labelSmoothing;
+        public ClassWeights classWeights;
+        public boolean softTargets;
+        public Augmentation augmentation;
+        public long seed;
 
-    public CnnConfig withWarmupEpochs(double warmupEpochs) {
-        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
-                labelSmoothing, classWeights, softTargets, augmentation, seed);
-    }
-
-    public CnnConfig withMomentum(double momentum) {
-        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
-                labelSmoothing, classWeights, softTargets, augmentation, seed);
-    }
-
-    public CnnConfig withWeightDecay(double weightDecay) {
-        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
-                labelSmoothing, classWeights, softTargets, augmentation, seed);
-    }
-
-    public CnnConfig withLabelSmoothing(double labelSmoothing) {
-        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
-                labelSmoothing, classWeights, softTargets, augmentation, seed);
-    }
-
-    public CnnConfig withClassWeights(ClassWeights classWeights) {
-        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
-                labelSmoothing, classWeights, softTargets, augmentation, seed);
-    }
-
-    public CnnConfig withSoftTargets(boolean softTargets) {
-        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
-                labelSmoothing, classWeights, softTargets, augmentation, seed);
-    }
-
-    public CnnConfig withAugmentation(Augmentation augmentation) {
-        return new CnnConfig(architecture, epochs, batchSize, learningRate, warmupEpochs, momentum, weightDecay,
-                labelSmoothing, classWeights, softTargets, augmentation, seed);
+        private Builder(CnnConfig c) {
+            architecture = c.architecture;
+            epochs = c.epochs;
+            batchSize = c.batchSize;
+            learningRate = c.learningRate;
+            warmupEpochs = c.warmupEpochs;
+            momentum = c.momentum;
+            weightDecay = c.weightDecay;
+            labelSmoothing = c.labelSmoothing;
+            classWeights = c.classWeights;
+            softTargets = c.softTargets;
+            augmentation = c.augmentation;
+            seed = c.seed;
+        }
     }
 
     /** The learning rate over the run: a linear warm-up to the peak, then a cosine down to zero at the last step. */

@@ -1,15 +1,30 @@
 package io.github.fer4j.cnn;
 
+import io.github.fer4j.train.Setting;
 import io.github.fer4j.train.Settings;
 import io.github.fer4j.train.Trainer;
 import io.github.fer4j.train.TrainerFamily;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /** The convolutional networks as a {@link TrainerFamily}: named settings into a {@link CnnConfig} on its defaults. */
 public final class CnnFamily implements TrainerFamily {
-    private static final Set<String> SETTINGS = Set.of("epochs", "batch", "lr", "l2", "momentum", "class-weights", "seed",
-            "architecture", "warmup", "label-smoothing", "soft-targets", "augment");
+    private static final List<Setting> SETTINGS = List.of(
+            Setting.value("epochs", "N", "Passes over Training; the schedule is laid out over all of them. Default: 30."),
+            Setting.value("lr", "RATE", "Peak learning rate, reached at the end of the warm-up. Default: 0.01."),
+            Setting.value("batch", "N", "Mini-batch size. Default: 64."),
+            Setting.value("l2", "DECAY", "Weight decay on convolution and dense weights. Default: 0.0005."),
+            Setting.value("momentum", "MU", "Nesterov momentum in [0, 1). Default: 0.9."),
+            Setting.value("class-weights", "MODE", "none or balanced. Default: none."),
+            Setting.value("seed", "N", "Seeds the initial weights, the shuffling, the views, dropout and synthetic data. Default: 1."),
+            Setting.value("architecture", "NAME", "fernet9 (9 weight layers, 1.76 M parameters) or tiny (for smoke tests). "
+                    + "Default: fernet9."),
+            Setting.value("warmup", "EPOCHS", "Epochs of linear warm-up before the cosine decay. Default: 1 (0.25 for one epoch)."),
+            Setting.value("label-smoothing", "EPS", "Share of each target spread evenly over the classes; 0 = off. Default: 0.1."),
+            Setting.flag("soft-targets", "With --labels ferplus: learn each face's FER+ vote distribution instead of its majority."),
+            Setting.value("augment", "SPEC", "Random views in training, 'none' or any of shift:PX, rotate:DEGREES, scale:FRACTION, "
+                    + "flip. Default: shift:3,rotate:10,scale:0.1,flip."));
 
     @Override
     public Set<String> kinds() {
@@ -17,26 +32,27 @@ public final class CnnFamily implements TrainerFamily {
     }
 
     @Override
-    public Set<String> settings() {
+    public List<Setting> settings() {
         return SETTINGS;
     }
 
     @Override
     public Trainer trainer(String kind, Settings s) {
-        TrainerFamily.requireKnown(kind, s, SETTINGS);
+        TrainerFamily.requireKnown(kind, s, settingNames());
         Architecture architecture = Architecture.named(s.text("architecture", Architecture.FERNET9.id()));
         int epochs = s.integer("epochs", 30);
         CnnConfig defaults = CnnConfig.defaults(architecture, epochs, s.whole("seed", 1));
-        return new CnnTrainer(defaults
-                .withBatchSize(s.integer("batch", defaults.batchSize()))
-                .withLearningRate(s.number("lr", defaults.learningRate()))
-                .withWarmupEpochs(s.number("warmup", defaults.warmupEpochs()))
-                .withMomentum(s.number("momentum", defaults.momentum()))
-                .withWeightDecay(s.number("l2", defaults.weightDecay()))
-                .withLabelSmoothing(s.number("label-smoothing", defaults.labelSmoothing()))
-                .withClassWeights(s.classWeights("class-weights"))
-                .withSoftTargets(s.flag("soft-targets"))
-                .withAugmentation(s.has("augment") ? augmentation(s.text("augment", "")) : defaults.augmentation()));
+        return new CnnTrainer(defaults.with(c -> {
+            c.batchSize = s.integer("batch", c.batchSize);
+            c.learningRate = s.number("lr", c.learningRate);
+            c.warmupEpochs = s.number("warmup", c.warmupEpochs);
+            c.momentum = s.number("momentum", c.momentum);
+            c.weightDecay = s.number("l2", c.weightDecay);
+            c.labelSmoothing = s.number("label-smoothing", c.labelSmoothing);
+            c.classWeights = s.classWeights("class-weights");
+            c.softTargets = s.flag("soft-targets");
+            c.augmentation = s.has("augment") ? augmentation(s.text("augment", "")) : c.augmentation;
+        }));
     }
 
     /** Parses "none" or a comma list of shift:PX, rotate:DEGREES, scale:FRACTION and flip. */

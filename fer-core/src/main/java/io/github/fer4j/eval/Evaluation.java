@@ -172,6 +172,52 @@ public final class Evaluation {
         return json;
     }
 
+    /**
+     * Reads back what {@link #toJson} wrote (the one JSON form of an evaluation), so that figures and reports are
+     * drawn from typed values. The curves come back with the points the JSON kept (at most 400).
+     */
+    public static Evaluation fromJson(JsonObject json) {
+        JsonObject cm = json.getAsJsonObject("confusionMatrix");
+        List<String> classes = new java.util.ArrayList<>();
+        cm.getAsJsonArray("classes").forEach(e -> classes.add(e.getAsString()));
+        JsonArray rows = cm.getAsJsonArray("counts");
+        long[][] counts = new long[rows.size()][rows.size()];
+        for (int t = 0; t < counts.length; t++) {
+            JsonArray row = rows.get(t).getAsJsonArray();
+            for (int p = 0; p < counts.length; p++) {
+                counts[t][p] = row.get(p).getAsLong();
+            }
+        }
+        ConfusionMatrix matrix = ConfusionMatrix.of(counts);
+        if (!json.has("precisionRecallCurve")) {
+            return new Evaluation(classes, matrix, null, null, List.of());
+        }
+        JsonObject pr = json.getAsJsonObject("precisionRecallCurve");
+        JsonObject best = json.getAsJsonObject("bestF1");
+        PrecisionRecallCurve curve = new PrecisionRecallCurve(doubles(pr, "threshold"), doubles(pr, "precision"),
+                doubles(pr, "recall"), json.get("averagePrecision").getAsDouble(), best.get("f1").getAsDouble(),
+                best.get("threshold").getAsDouble());
+        JsonObject rc = json.getAsJsonObject("rocCurve");
+        RocCurve roc = new RocCurve(doubles(rc, "falsePositiveRate"), doubles(rc, "truePositiveRate"), json.get("rocAuc").getAsDouble());
+        List<ThresholdSweep.Row> sweep = new java.util.ArrayList<>();
+        for (var e : json.getAsJsonArray("thresholdSweep")) {
+            JsonObject o = e.getAsJsonObject();
+            sweep.add(new ThresholdSweep.Row(o.get("threshold").getAsDouble(), o.get("precision").getAsDouble(),
+                    o.get("recall").getAsDouble(), o.get("f1").getAsDouble(), o.get("accuracy").getAsDouble(),
+                    o.get("aca").getAsDouble(), o.get("seeds").getAsBoolean()));
+        }
+        return new Evaluation(classes, matrix, curve, roc, List.copyOf(sweep));
+    }
+
+    private static double[] doubles(JsonObject json, String key) {
+        JsonArray a = json.getAsJsonArray(key);
+        double[] out = new double[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).getAsDouble();
+        }
+        return out;
+    }
+
     /** A readable summary for a terminal. */
     public String toTable() {
         StringBuilder out = new StringBuilder();

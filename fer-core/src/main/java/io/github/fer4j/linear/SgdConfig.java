@@ -5,11 +5,12 @@ import io.github.fer4j.train.ClassWeights;
 import io.github.fer4j.train.EpochSelection;
 import io.github.fer4j.train.LearningRate;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Hyper-parameters of mini-batch SGD for the linear models, given before training (as scikit-learn estimators take
  * them). Built with named values from {@link #defaults()}, the one place the defaults live:
- * {@code SgdConfig.defaults().withEpochs(10).withLearningRate(LearningRate.constant(1e-5))}.
+ * {@code SgdConfig.defaults().with(c -> { c.epochs = 10; c.learningRate = LearningRate.constant(1e-5); })}.
  *
  * @param epochs        passes over the training data
  * @param batchSize     examples per update
@@ -45,38 +46,39 @@ public record SgdConfig(int epochs, int batchSize, LearningRate learningRate, do
         return new SgdConfig(30, 100, LearningRate.cosine(1e-3), 1e-4, 0, ClassWeights.NONE, EpochSelection.LAST, 1);
     }
 
-    public SgdConfig withEpochs(int epochs) {
-        return new SgdConfig(epochs, batchSize, learningRate, l2, momentum, classWeights, selection, seed);
-    }
-
-    public SgdConfig withBatchSize(int batchSize) {
-        return new SgdConfig(epochs, batchSize, learningRate, l2, momentum, classWeights, selection, seed);
-    }
-
-    public SgdConfig withLearningRate(LearningRate learningRate) {
-        return new SgdConfig(epochs, batchSize, learningRate, l2, momentum, classWeights, selection, seed);
-    }
-
-    public SgdConfig withL2(double l2) {
-        return new SgdConfig(epochs, batchSize, learningRate, l2, momentum, classWeights, selection, seed);
-    }
-
-    public SgdConfig withMomentum(double momentum) {
-        return new SgdConfig(epochs, batchSize, learningRate, l2, momentum, classWeights, selection, seed);
-    }
-
-    public SgdConfig withClassWeights(ClassWeights classWeights) {
-        return new SgdConfig(epochs, batchSize, learningRate, l2, momentum, classWeights, selection, seed);
+    /** A copy with some values changed: {@code config.with(c -> { c.epochs = 10; c.seed = 2; })}; checked as constructed. */
+    public SgdConfig with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return new SgdConfig(b.epochs, b.batchSize, b.learningRate, b.l2, b.momentum, b.classWeights, b.selection, b.seed);
     }
 
     /** Early stopping after {@code patience} epochs without a lower validation loss; 0 keeps the last epoch. */
     public SgdConfig withPatience(int patience) {
-        return new SgdConfig(epochs, batchSize, learningRate, l2, momentum, classWeights,
-                EpochSelection.lowestValidationLoss(patience), seed);
+        return with(c -> c.selection = EpochSelection.lowestValidationLoss(patience));
     }
 
-    public SgdConfig withSeed(long seed) {
-        return new SgdConfig(epochs, batchSize, learningRate, l2, momentum, classWeights, selection, seed);
+    /** The values of a configuration being changed by {@link #with}, named as the record's. */
+    public static final class Builder {
+        public int epochs;
+        public int batchSize;
+        public LearningRate learningRate;
+        public double l2;
+        public double momentum;
+        public ClassWeights classWeights;
+        public EpochSelection selection;
+        public long seed;
+
+        private Builder(SgdConfig c) {
+            epochs = c.epochs;
+            batchSize = c.batchSize;
+            learningRate = c.learningRate;
+            l2 = c.l2;
+            momentum = c.momentum;
+            classWeights = c.classWeights;
+            selection = c.selection;
+            seed = c.seed;
+        }
     }
 
     /** The rate of each epoch (0-based). */

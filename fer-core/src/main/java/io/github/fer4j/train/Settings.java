@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Training settings by name, as a user gives them (the command line's options without their dashes, a sweep's cell):
@@ -62,29 +63,23 @@ public final class Settings {
     }
 
     public int integer(String name, int fallback) {
-        String v = values.get(name);
-        try {
-            return v == null ? fallback : Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + ": '" + v + "' is not a whole number");
-        }
+        return parsed(name, fallback, Integer::parseInt, "a whole number");
     }
 
     public long whole(String name, long fallback) {
-        String v = values.get(name);
-        try {
-            return v == null ? fallback : Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + ": '" + v + "' is not a whole number");
-        }
+        return parsed(name, fallback, Long::parseLong, "a whole number");
     }
 
     public double number(String name, double fallback) {
+        return parsed(name, fallback, Double::parseDouble, "a number");
+    }
+
+    private <T> T parsed(String name, T fallback, Function<String, T> parse, String what) {
         String v = values.get(name);
         try {
-            return v == null ? fallback : Double.parseDouble(v.trim());
+            return v == null ? fallback : parse.apply(v.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + ": '" + v + "' is not a number");
+            throw new IllegalArgumentException("--" + name + ": '" + v + "' is not " + what);
         }
     }
 

@@ -16,8 +16,15 @@ public interface TrainerFamily {
     /** The model kinds it trains. */
     Set<String> kinds();
 
-    /** The settings it takes, by name; every one has a default (see the family's configuration). */
-    Set<String> settings();
+    /** The settings it takes, described; every one has a default (see the family's configuration). */
+    List<Setting> settings();
+
+    /** The names of {@link #settings()}. */
+    default Set<String> settingNames() {
+        Set<String> names = new TreeSet<>();
+        settings().forEach(s -> names.add(s.name()));
+        return names;
+    }
 
     /** A trainer of {@code kind}; a setting it does not take, or a bad value, is an IllegalArgumentException naming it. */
     Trainer trainer(String kind, Settings settings);
@@ -56,7 +63,7 @@ public interface TrainerFamily {
         for (String name : unknown) {
             List<String> owners = new ArrayList<>();
             for (TrainerFamily f : all()) {
-                if (f.settings().contains(name)) {
+                if (f.settingNames().contains(name)) {
                     owners.addAll(new TreeSet<>(f.kinds()));
                 }
             }

@@ -94,4 +94,29 @@ class MetricsTest {
         assertEquals(2.0 / 3, multi.get("aca").getAsDouble(), 1e-12);
         assertTrue(!multi.has("rocAuc"));
     }
+
+    @Test
+    void theJsonFormReadsBackToTheSameEvaluation() {
+        // Six faces, two classes: truths and the probability of class 1.
+        int[] truth = {0, 0, 1, 1, 0, 1};
+        float[] p1 = {0.1f, 0.6f, 0.7f, 0.4f, 0.2f, 0.9f};
+        float[][] probabilities = new float[truth.length][];
+        for (int i = 0; i < truth.length; i++) {
+            probabilities[i] = new float[] {1 - p1[i], p1[i]};
+        }
+        Evaluation binary = Evaluation.of(List.of("Rest", "Happy"), truth, probabilities);
+        Evaluation back = Evaluation.fromJson(binary.toJson());
+        assertEquals(binary.toJson(), back.toJson());
+        // 2 of 3 Happy found, 2 of 3 Rest kept: recall 2/3 each, ACA 2/3.
+        assertEquals(2.0 / 3, back.aca(), 1e-12);
+        assertEquals(binary.precisionRecall().averagePrecision(), back.precisionRecall().averagePrecision(), 0);
+        assertEquals(binary.thresholdSweep(), back.thresholdSweep());
+
+        Evaluation three = Evaluation.of(List.of("a", "b", "c"), new int[] {0, 1, 2, 2},
+                new float[][] {{0.8f, 0.1f, 0.1f}, {0.2f, 0.5f, 0.3f}, {0.1f, 0.6f, 0.3f}, {0.1f, 0.2f, 0.7f}});
+        Evaluation threeBack = Evaluation.fromJson(three.toJson());
+        assertEquals(three.toJson(), threeBack.toJson());
+        assertEquals(1, threeBack.confusionMatrix().count(2, 1));
+        assertTrue(!threeBack.isBinary());
+    }
 }

@@ -55,7 +55,7 @@ class Fer2013QualityGateTest {
     @Test
     void binaryLogisticRegressionOnPixelsReachesAca070AndF1053() throws java.io.IOException {
         assumeTrue(faces != null, TestData.MISSING);
-        SgdConfig config = SgdConfig.defaults().withClassWeights(ClassWeights.BALANCED);
+        SgdConfig config = SgdConfig.defaults().with(c -> c.classWeights = ClassWeights.BALANCED);
         Evaluation e = publicTest(LinearTrainer.logistic(config).fitAll(faces, Task.HAPPY, List.of()), Task.HAPPY);
         System.err.printf("gate binary logistic: PublicTest accuracy %.4f ACA %.4f F1 %.4f AP %.4f%n", e.accuracy(), e.aca(),
                 e.f1(), e.precisionRecall().averagePrecision());
@@ -76,7 +76,7 @@ class Fer2013QualityGateTest {
     @Test
     void softmaxOnHogPlusLbpReachesAccuracy045() throws java.io.IOException {
         assumeTrue(faces != null, TestData.MISSING);
-        SgdConfig config = SgdConfig.defaults().withLearningRate(LearningRate.cosine(3e-3)).withL2(3e-4);
+        SgdConfig config = SgdConfig.defaults().with(c -> { c.learningRate = LearningRate.cosine(3e-3); c.l2 = 3e-4; });
         FeatureExtractor features = FeatureExtractor.named("hog+lbp", new com.google.gson.JsonObject());
         Evaluation e = publicTest(LinearTrainer.softmax(config).withFeatures(features).fitAll(faces, Task.EMOTIONS, List.of()),
                 Task.EMOTIONS);

@@ -60,8 +60,12 @@ class SgdTrainerTest {
     @Test
     void earlyStoppingKeepsTheBestValidationEpoch() throws IOException {
         // A rate far too high makes validation loss bounce, so patience 1 stops early.
-        SgdConfig wild = SgdConfig.defaults().withEpochs(40).withBatchSize(50).withLearningRate(LearningRate.constant(0.5))
-                .withL2(0).withPatience(1).withSeed(3);
+        SgdConfig wild = SgdConfig.defaults().with(c -> {
+            c.epochs = 40;
+            c.batchSize = 50;
+            c.learningRate = LearningRate.constant(0.5);
+            c.l2 = 0;
+        }).withPatience(1).with(c -> c.seed = 3);
         TrainingHistory history = new TrainingHistory();
         LinearTrainer.softmax(wild).fitAll(faces, Task.EMOTIONS, List.of(history));
         assertTrue(history.stoppedEarly());
@@ -81,9 +85,9 @@ class SgdTrainerTest {
 
     @Test
     void badConfigIsRejectedAtConstruction() {
-        assertThrows(IllegalArgumentException.class, () -> SgdConfig.defaults().withEpochs(0));
-        assertThrows(IllegalArgumentException.class, () -> SgdConfig.defaults().withMomentum(1.0));
-        assertThrows(IllegalArgumentException.class, () -> SgdConfig.defaults().withLearningRate(LearningRate.constant(-1)));
+        assertThrows(IllegalArgumentException.class, () -> SgdConfig.defaults().with(c -> c.epochs = 0));
+        assertThrows(IllegalArgumentException.class, () -> SgdConfig.defaults().with(c -> c.momentum = 1.0));
+        assertThrows(IllegalArgumentException.class, () -> SgdConfig.defaults().with(c -> c.learningRate = LearningRate.constant(-1)));
     }
 
     @Test

@@ -35,8 +35,14 @@ class ModelFileTest {
     }
 
     private static SgdConfig config(long seed) {
-        return SgdConfig.defaults().withEpochs(2).withBatchSize(32).withLearningRate(LearningRate.constant(1e-3))
-                .withMomentum(0.9).withClassWeights(ClassWeights.BALANCED).withSeed(seed);
+        return SgdConfig.defaults().with(c -> {
+            c.epochs = 2;
+            c.batchSize = 32;
+            c.learningRate = LearningRate.constant(1e-3);
+            c.momentum = 0.9;
+            c.classWeights = ClassWeights.BALANCED;
+            c.seed = seed;
+        });
     }
 
     @Test

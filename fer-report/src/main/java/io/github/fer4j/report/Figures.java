@@ -3,6 +3,11 @@ package io.github.fer4j.report;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.github.fer4j.eval.ConfusionMatrix;
+import io.github.fer4j.eval.Evaluation;
+import io.github.fer4j.eval.PrecisionRecallCurve;
+import io.github.fer4j.eval.RocCurve;
+import io.github.fer4j.eval.ThresholdSweep;
 import io.github.fer4j.train.EpochStats;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -10,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.HeatMapChart;
@@ -21,7 +27,7 @@ import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The charts of a report, each built from saved results (metrics JSON, history CSV), never from a model. */
+/** The charts of a report, each built from typed results (an {@link Evaluation}, a history), never from a model. */
 public final class Figures {
     static final int WIDTH = 800;
     static final int HEIGHT = 500;
@@ -93,13 +99,13 @@ public final class Figures {
     }
 
     /** Precision-recall curve with iso-F1 lines and the operating points at 0.5 and at best F1 (Figure 5). */
-    public static XYChart precisionRecall(String title, JsonObject metrics) {
-        JsonObject curve = metrics.getAsJsonObject("precisionRecallCurve");
-        double[] recall = doubles(curve.getAsJsonArray("recall"));
-        double[] precision = doubles(curve.getAsJsonArray("precision"));
-        double[] thresholds = doubles(curve.getAsJsonArray("threshold"));
-        String positive = metrics.get("positiveClass").getAsString();
-        XYChart chart = xy(String.format(Locale.ROOT, "%s (AP %.3f)", title, metrics.get("averagePrecision").getAsDouble()),
+    public static XYChart precisionRecall(String title, Evaluation metrics) {
+        PrecisionRecallCurve curve = metrics.precisionRecall();
+        double[] recall = curve.recall();
+        double[] precision = curve.precision();
+        double[] thresholds = curve.thresholds();
+        String positive = metrics.classNames().get(1);
+        XYChart chart = xy(String.format(Locale.ROOT, "%s (AP %.3f)", title, curve.averagePrecision()),
                 "recall (" + positive + ")", "precision (" + positive + ")");
         for (double f : new double[] {0.2, 0.4, 0.6, 0.8}) {
             // Points of constant F1 = f: p = f r / (2 r - f), for r from f / (2 - f) to 1.
@@ -118,14 +124,13 @@ public final class Figures {
         }
         chart.addSeries("precision-recall", recall, precision).setMarker(SeriesMarkers.NONE).setLineColor(Palette.BLUE)
                 .setLineWidth(2.5f);
-        double best = metrics.getAsJsonObject("bestF1").get("threshold").getAsDouble();
+        double best = curve.bestThreshold();
         int at05 = nearest(thresholds, 0.5);
         int atBest = nearest(thresholds, best);
-        chart.addSeries(String.format(Locale.ROOT, "threshold 0.5 (F1 %.3f)", metrics.get("f1").getAsDouble()),
+        chart.addSeries(String.format(Locale.ROOT, "threshold 0.5 (F1 %.3f)", metrics.f1()),
                 new double[] {recall[at05]}, new double[] {precision[at05]}).setMarker(SeriesMarkers.DIAMOND)
                 .setMarkerColor(Palette.VERMILLION);
-        chart.addSeries(String.format(Locale.ROOT, "best F1 %.3f at threshold %.2f",
-                        metrics.getAsJsonObject("bestF1").get("f1").getAsDouble(), best),
+        chart.addSeries(String.format(Locale.ROOT, "best F1 %.3f at threshold %.2f", curve.bestF1(), best),
                 new double[] {recall[atBest]}, new double[] {precision[atBest]}).setMarker(SeriesMarkers.CIRCLE)
                 .setMarkerColor(Palette.GREEN);
         chart.getStyler().setMarkerSize(12);
@@ -145,14 +150,14 @@ public final class Figures {
     }
 
     /** ROC curve with its AUC and the chance diagonal. */
-    public static XYChart roc(String title, JsonObject metrics) {
-        JsonObject curve = metrics.getAsJsonObject("rocCurve");
-        XYChart chart = xy(String.format(Locale.ROOT, "%s (AUC %.3f)", title, metrics.get("rocAuc").getAsDouble()),
+    public static XYChart roc(String title, Evaluation metrics) {
+        RocCurve curve = metrics.roc();
+        XYChart chart = xy(String.format(Locale.ROOT, "%s (AUC %.3f)", title, curve.auc()),
                 "false positive rate", "true positive rate");
         chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE)
                 .setLineColor(Palette.GRAY).setLineStyle(DASHED);
-        chart.addSeries(String.format(Locale.ROOT, "ROC (AUC %.3f)", metrics.get("rocAuc").getAsDouble()),
-                doubles(curve.getAsJsonArray("falsePositiveRate")), doubles(curve.getAsJsonArray("truePositiveRate")))
+        chart.addSeries(String.format(Locale.ROOT, "ROC (AUC %.3f)", curve.auc()), curve.falsePositiveRate(),
+                        curve.truePositiveRate())
                 .setMarker(SeriesMarkers.NONE).setLineColor(Palette.BLUE).setLineWidth(2.5f);
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
@@ -160,16 +165,17 @@ public final class Figures {
     }
 
     /** Precision, recall, F1 and ACA against the threshold (Table 1 as a plot). */
-    public static XYChart thresholdSweep(String title, JsonObject metrics) {
-        JsonArray rows = metrics.getAsJsonArray("thresholdSweep");
-        XYChart chart = xy(title, "threshold on p(" + metrics.get("positiveClass").getAsString() + ")", "metric");
-        String[] names = {"precision", "recall", "f1", "aca"};
+    public static XYChart thresholdSweep(String title, Evaluation metrics) {
+        List<ThresholdSweep.Row> rows = metrics.thresholdSweep();
+        XYChart chart = xy(title, "threshold on p(" + metrics.classNames().get(1) + ")", "metric");
+        List<ToDoubleFunction<ThresholdSweep.Row>> columns = List.of(ThresholdSweep.Row::precision, ThresholdSweep.Row::recall,
+                ThresholdSweep.Row::f1, ThresholdSweep.Row::aca);
         String[] labels = {"precision", "recall", "F1", "ACA"};
         Color[] colors = {Palette.BLUE, Palette.ORANGE, Palette.GREEN, Palette.VERMILLION};
-        double[] t = column(rows, "threshold");
-        for (int i = 0; i < names.length; i++) {
-            chart.addSeries(labels[i], t, column(rows, names[i])).setMarker(SeriesMarkers.CIRCLE).setMarkerColor(colors[i])
-                    .setLineColor(colors[i]).setLineWidth(2f);
+        double[] t = rows.stream().mapToDouble(ThresholdSweep.Row::threshold).toArray();
+        for (int i = 0; i < labels.length; i++) {
+            chart.addSeries(labels[i], t, rows.stream().mapToDouble(columns.get(i)).toArray()).setMarker(SeriesMarkers.CIRCLE)
+                    .setMarkerColor(colors[i]).setLineColor(colors[i]).setLineWidth(2f);
         }
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -177,17 +183,15 @@ public final class Figures {
     }
 
     /** A confusion matrix as a heatmap, true classes top to bottom, with ACA in the title (Figures 6-7). */
-    public static HeatMapChart confusion(String title, JsonObject metrics, boolean normalized) {
-        JsonObject cm = metrics.getAsJsonObject("confusionMatrix");
-        List<String> classes = new ArrayList<>();
-        cm.getAsJsonArray("classes").forEach(e -> classes.add(e.getAsString()));
-        JsonArray values = cm.getAsJsonArray(normalized ? "rowNormalized" : "counts");
+    public static HeatMapChart confusion(String title, Evaluation metrics, boolean normalized) {
+        ConfusionMatrix cm = metrics.confusionMatrix();
+        List<String> classes = metrics.classNames();
+        double[][] normalizedRows = cm.rowNormalized();
         int k = classes.size();
         int side = k <= 2 ? 520 : 760;
         HeatMapChart chart = new HeatMapChartBuilder().width(side).height(side - 40)
                 .title(String.format(Locale.ROOT, "%s, %s (accuracy %.3f, ACA %.3f)", title,
-                        normalized ? "row-normalized" : "counts", metrics.get("accuracy").getAsDouble(),
-                        metrics.get("aca").getAsDouble()))
+                        normalized ? "row-normalized" : "counts", metrics.accuracy(), metrics.aca()))
                 .xAxisTitle("predicted").yAxisTitle("true").build();
         style(chart.getStyler());
         chart.getStyler().setChartTitleFont(k <= 2 ? Palette.LEGEND.deriveFont(java.awt.Font.BOLD, 13f) : Palette.TITLE);
@@ -206,10 +210,9 @@ public final class Figures {
         java.util.Collections.reverse(trueLabels);
         List<Number[]> cells = new ArrayList<>();
         for (int t = 0; t < k; t++) {
-            JsonArray row = values.get(t).getAsJsonArray();
             for (int p = 0; p < k; p++) {
                 // y index 0 is the bottom row, so the first class goes to the top.
-                cells.add(new Number[] {p, k - 1 - t, row.get(p).getAsDouble()});
+                cells.add(new Number[] {p, k - 1 - t, normalized ? normalizedRows[t][p] : (double) cm.count(t, p)});
             }
         }
         chart.addSeries("confusion", classes, trueLabels, cells);
@@ -217,20 +220,19 @@ public final class Figures {
     }
 
     /** Per-class recall and precision bars. */
-    public static CategoryChart perClass(String title, JsonObject metrics) {
+    public static CategoryChart perClass(String title, Evaluation metrics) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("emotion")
                 .yAxisTitle("score").build();
         style(chart.getStyler());
-        List<String> classes = new ArrayList<>();
+        List<String> classes = metrics.classNames();
+        ConfusionMatrix cm = metrics.confusionMatrix();
         List<Double> recall = new ArrayList<>();
         List<Double> precision = new ArrayList<>();
         List<Double> f1 = new ArrayList<>();
-        for (JsonElement e : metrics.getAsJsonArray("perClass")) {
-            JsonObject o = e.getAsJsonObject();
-            classes.add(o.get("class").getAsString());
-            recall.add(o.get("recall").getAsDouble());
-            precision.add(o.get("precision").getAsDouble());
-            f1.add(o.get("f1").getAsDouble());
+        for (int c = 0; c < classes.size(); c++) {
+            recall.add(cm.recall(c));
+            precision.add(cm.precision(c));
+            f1.add(cm.f1(c));
         }
         chart.addSeries("recall", classes, recall);
         chart.addSeries("precision", classes, precision);
@@ -296,19 +298,4 @@ public final class Figures {
         return chart;
     }
 
-    private static double[] doubles(JsonArray a) {
-        double[] out = new double[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).getAsDouble();
-        }
-        return out;
-    }
-
-    private static double[] column(JsonArray rows, String key) {
-        double[] out = new double[rows.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = rows.get(i).getAsJsonObject().get(key).getAsDouble();
-        }
-        return out;
-    }
 }

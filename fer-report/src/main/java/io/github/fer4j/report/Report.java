@@ -5,6 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.fer4j.data.InvalidInputException;
+import io.github.fer4j.eval.Evaluation;
+import io.github.fer4j.eval.ThresholdSweep;
 import io.github.fer4j.train.EpochStats;
 import io.github.fer4j.train.TrainingHistory;
 import io.github.fer4j.model.AtomicFiles;
@@ -65,13 +67,14 @@ public final class Report {
         return report.figures.written();
     }
 
-    private JsonObject metrics(String run, String split) {
+    /** A run's evaluation on a split, read back from the summary into its typed form; null when there is none. */
+    private Evaluation metrics(String run, String split) {
         JsonObject r = runs.get(run);
         if (r == null) {
             return null;
         }
         JsonObject m = r.getAsJsonObject("metrics");
-        return m.has(split) ? m.getAsJsonObject(split) : null;
+        return m.has(split) ? Evaluation.fromJson(m.getAsJsonObject(split)) : null;
     }
 
     private List<EpochStats> history(String run) throws IOException {
@@ -167,28 +170,28 @@ public final class Report {
 
     private void binarySection() throws IOException {
         html.append("<h2>Binary task: Happy vs the rest (logistic regression)</h2>\n");
-        for (String id : List.of("binary-as-written", "binary-step-decay", "binary-tuned")) {
+        for (String id : List.of(SeedStudy.BINARY_AS_WRITTEN, SeedStudy.BINARY_STEP_DECAY, SeedStudy.BINARY_TUNED)) {
             lossFigure(id);
         }
         Map<String, List<EpochStats>> compare = new LinkedHashMap<>();
-        compare.put("constant 1e-5", history("binary-as-written"));
-        compare.put("step decay", history("binary-step-decay"));
+        compare.put("constant 1e-5", history(SeedStudy.BINARY_AS_WRITTEN));
+        compare.put("step decay", history(SeedStudy.BINARY_STEP_DECAY));
         figure(figures.save("binary-constant-vs-step", Figures.lossComparison(
                         "Constant vs step-decay learning rate (seed 000, Figures 2 and 4)", compare)),
                 String.format(Locale.ROOT, "Final validation loss: constant %.4f, step decay %.4f. Starting high and dividing "
                                 + "by 10 converges in a few epochs where lr 1e-5 barely moves.",
                         last(compare.get("constant 1e-5")).validationLoss(), last(compare.get("step decay")).validationLoss()));
-        for (String id : List.of("binary-tuned", "binary-as-written")) {
-            JsonObject m = metrics(id, "PublicTest");
-            String name = id.equals("binary-tuned") ? "tuned" : "seeds' settings";
+        for (String id : List.of(SeedStudy.BINARY_TUNED, SeedStudy.BINARY_AS_WRITTEN)) {
+            Evaluation m = metrics(id, "PublicTest");
+            String name = id.equals(SeedStudy.BINARY_TUNED) ? "tuned" : "seeds' settings";
             html.append("<h3>").append(esc(runs.get(id).get("title").getAsString())).append("</h3>\n<div class=\"grid\">");
             figure(figures.save(id + "-pr", Figures.precisionRecall("Precision-recall, " + name, m)),
                     String.format(Locale.ROOT, "Average precision %.4f; F1 %.4f at threshold 0.5; best F1 %.4f at threshold %.3f "
                                     + "(seeds' F-measure: 0.40). Gray dashes: points of equal F1.",
-                            m.get("averagePrecision").getAsDouble(), m.get("f1").getAsDouble(),
-                            m.getAsJsonObject("bestF1").get("f1").getAsDouble(), m.getAsJsonObject("bestF1").get("threshold").getAsDouble()));
+                            m.precisionRecall().averagePrecision(), m.f1(), m.precisionRecall().bestF1(),
+                            m.precisionRecall().bestThreshold()));
             figure(figures.save(id + "-roc", Figures.roc("ROC, " + name, m)),
-                    String.format(Locale.ROOT, "Area under the ROC curve %.4f (0.5 is chance).", m.get("rocAuc").getAsDouble()));
+                    String.format(Locale.ROOT, "Area under the ROC curve %.4f (0.5 is chance).", m.roc().auc()));
             html.append("</div>\n");
             figure(figures.save(id + "-thresholds", Figures.thresholdSweep("Threshold sweep, " + name + " (seed 000, Table 1)", m)),
                     "Precision, recall, F1 and ACA of the Happy class when a face counts as Happy at p &ge; threshold.");
@@ -197,35 +200,37 @@ public final class Report {
         }
     }
 
-    private void sweepTable(JsonObject m) {
+    private void sweepTable(Evaluation m) {
         Map<Double, Double> seeds = Map.of(0.4, SeedStudy.SEEDS_BINARY_ACA_04, 0.5, SeedStudy.SEEDS_BINARY_ACA, 0.6,
                 SeedStudy.SEEDS_BINARY_ACA_06);
         StringBuilder t = new StringBuilder("<table><tr><th>threshold</th><th>precision</th><th>recall</th><th>F1</th><th>accuracy</th><th>ACA</th><th>seeds' ACA</th></tr>");
-        for (JsonElement e : m.getAsJsonArray("thresholdSweep")) {
-            JsonObject r = e.getAsJsonObject();
-            double threshold = r.get("threshold").getAsDouble();
-            Double seed = seeds.get(Math.round(threshold * 100) / 100.0);
+        for (ThresholdSweep.Row r : m.thresholdSweep()) {
+            Double seed = seeds.get(Math.round(r.threshold() * 100) / 100.0);
             t.append(String.format(Locale.ROOT, "<tr%s><td>%.2f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%s</td></tr>",
-                    seed != null ? " style=\"font-weight:bold\"" : "", threshold, r.get("precision").getAsDouble(),
-                    r.get("recall").getAsDouble(), r.get("f1").getAsDouble(), r.get("accuracy").getAsDouble(),
-                    r.get("aca").getAsDouble(), seed != null ? String.format(Locale.ROOT, "%.4f", seed) : ""));
+                    seed != null ? " style=\"font-weight:bold\"" : "", r.threshold(), r.precision(), r.recall(), r.f1(),
+                    r.accuracy(), r.aca(), seed != null ? String.format(Locale.ROOT, "%.4f", seed) : ""));
         }
         html.append(t).append("</table>\n");
     }
 
     private void multiclassSection() throws IOException {
         html.append("<h2>Multiclass task: 7 emotions (softmax regression)</h2>\n");
-        for (String id : List.of("multiclass-as-written", "multiclass-tuned")) {
+        // Every 7-emotion run of the study, in its order: the seeds' settings, tuned, and a CNN when the study had one.
+        for (JsonObject run : runs.values()) {
+            if (!run.get("task").getAsString().equals(Task.EMOTIONS.cliName())) {
+                continue;
+            }
+            String id = run.get("id").getAsString();
             lossFigure(id);
-            JsonObject m = metrics(id, "PublicTest");
+            Evaluation m = metrics(id, "PublicTest");
             confusionPair(id, m);
-            figure(figures.save(id + "-per-class", Figures.perClass("Per-class recall, precision and F1, "
-                            + (id.endsWith("tuned") ? "tuned" : "seeds' settings"), m)), perClassCaption(m));
-        }
-        JsonObject privateTest = metrics("multiclass-tuned", "PrivateTest");
-        if (privateTest != null) {
-            html.append(String.format(Locale.ROOT, "<p>The tuned softmax model on PrivateTest (touched once): accuracy %.4f, ACA %.4f, macro F1 %.4f.</p>\n",
-                    privateTest.get("accuracy").getAsDouble(), privateTest.get("aca").getAsDouble(), privateTest.get("macroF1").getAsDouble()));
+            figure(figures.save(id + "-per-class", Figures.perClass("Per-class recall, precision and F1, " + shortName(id), m)),
+                    perClassCaption(m));
+            Evaluation privateTest = metrics(id, "PrivateTest");
+            if (privateTest != null) {
+                html.append(String.format(Locale.ROOT, "<p>%s on PrivateTest (touched once): accuracy %.4f, ACA %.4f, macro F1 %.4f.</p>\n",
+                        esc(run.get("title").getAsString()), privateTest.accuracy(), privateTest.aca(), privateTest.macroF1()));
+            }
         }
         List<FaceGrid.Row> rows = new ArrayList<>();
         for (String group : List.of("correct", "mistake")) {
@@ -247,14 +252,18 @@ public final class Report {
         }
     }
 
-    private String perClassCaption(JsonObject m) {
+    private String perClassCaption(Evaluation m) {
         StringBuilder s = new StringBuilder("Recall by emotion: ");
         List<String> parts = new ArrayList<>();
-        for (JsonElement e : m.getAsJsonArray("perClass")) {
-            JsonObject o = e.getAsJsonObject();
-            parts.add(String.format(Locale.ROOT, "%s %.3f", o.get("class").getAsString(), o.get("recall").getAsDouble()));
+        for (int c = 0; c < m.classNames().size(); c++) {
+            parts.add(String.format(Locale.ROOT, "%s %.3f", m.classNames().get(c), m.confusionMatrix().recall(c)));
         }
-        return s.append(String.join(", ", parts)).append(String.format(Locale.ROOT, "; macro F1 %.4f.", m.get("macroF1").getAsDouble())).toString();
+        return s.append(String.join(", ", parts)).append(String.format(Locale.ROOT, "; macro F1 %.4f.", m.macroF1())).toString();
+    }
+
+    /** How a run is named in figure titles. */
+    private static String shortName(String id) {
+        return id.endsWith("cnn") ? "CNN" : id.endsWith("tuned") ? "tuned" : id.contains("step") ? "step decay" : "seeds' settings";
     }
 
     private void sweepSection() throws IOException {
@@ -297,14 +306,14 @@ public final class Report {
                         end.validationAca()));
     }
 
-    private void confusionPair(String id, JsonObject m) throws IOException {
-        String name = id.endsWith("tuned") ? "tuned" : id.contains("step") ? "step decay" : "seeds' settings";
+    private void confusionPair(String id, Evaluation m) throws IOException {
+        String name = shortName(id);
         html.append("<div class=\"grid\">");
         figure(figures.save(id + "-confusion-counts", Figures.confusion("Confusion, " + name, m, false)),
-                String.format(Locale.ROOT, "Counts (rows: true class). Accuracy %.4f.", m.get("accuracy").getAsDouble()));
+                String.format(Locale.ROOT, "Counts (rows: true class). Accuracy %.4f.", m.accuracy()));
         figure(figures.save(id + "-confusion-normalized", Figures.confusion("Confusion, " + name, m, true)),
                 String.format(Locale.ROOT, "Each row divided by its total; the diagonal is the per-class recall, its mean the ACA (%.4f).",
-                        m.get("aca").getAsDouble()));
+                        m.aca()));
         html.append("</div>\n");
     }
 

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.Split;
 import io.github.fer4j.eval.Evaluation;
+import io.github.fer4j.eval.ThresholdSweep;
 import io.github.fer4j.linear.LinearTrainer;
 import io.github.fer4j.linear.SgdConfig;
 import io.github.fer4j.model.AtomicFiles;
@@ -29,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The seeds' study, done right: seed 000's runs as written (binary logistic regression, the step-decay run,
@@ -101,20 +103,25 @@ public final class SeedStudy {
 
     /** The runs, in order. */
     public List<Run> runs() {
-        SgdConfig asWritten = SgdConfig.defaults().withEpochs(config.epochs()).withBatchSize(100)
-                .withLearningRate(LearningRate.constant(1e-5)).withL2(0).withSeed(config.seed());
-        SgdConfig tuned = SgdConfig.defaults().withEpochs(config.tunedEpochs()).withSeed(config.seed());
+        SgdConfig asWritten = SgdConfig.defaults().with(c -> {
+            c.epochs = config.epochs();
+            c.batchSize = 100;
+            c.learningRate = LearningRate.constant(1e-5);
+            c.l2 = 0;
+            c.seed = config.seed();
+        });
+        SgdConfig tuned = SgdConfig.defaults().with(c -> { c.epochs = config.tunedEpochs(); c.seed = config.seed(); });
         List<Run> runs = new ArrayList<>(List.of(
                 new Run(BINARY_AS_WRITTEN, "Happy vs rest, logistic regression, seed 000's settings (lr 1e-5, batch 100)",
                         Task.HAPPY, LinearTrainer.logistic(asWritten), false),
                 new Run(BINARY_STEP_DECAY, "Happy vs rest, logistic regression, step decay from 0.01 (/10 every "
                         + config.stepEvery() + " epochs)", Task.HAPPY,
-                        LinearTrainer.logistic(asWritten.withLearningRate(new LearningRate.StepDecay(0.01, 0.1, config.stepEvery()))),
+                        LinearTrainer.logistic(asWritten.with(c -> c.learningRate = new LearningRate.StepDecay(0.01, 0.1, config.stepEvery()))),
                         false),
                 new Run(MULTICLASS_AS_WRITTEN, "7 emotions, softmax regression, seed 000's settings (lr 1e-5, batch 100)",
                         Task.EMOTIONS, LinearTrainer.softmax(asWritten), false),
                 new Run(BINARY_TUNED, "Happy vs rest, logistic regression, tuned (balanced classes, lr 1e-3 cosine, L2 1e-4)",
-                        Task.HAPPY, LinearTrainer.logistic(tuned.withClassWeights(ClassWeights.BALANCED)), true),
+                        Task.HAPPY, LinearTrainer.logistic(tuned.with(c -> c.classWeights = ClassWeights.BALANCED)), true),
                 new Run(MULTICLASS_TUNED, "7 emotions, softmax regression, tuned (lr 1e-3 cosine, L2 1e-4)",
                         Task.EMOTIONS, LinearTrainer.softmax(tuned), true)));
         if (config.cnn() != null) {
@@ -145,14 +152,14 @@ public final class SeedStudy {
         }
         summary.add("config", cfg);
         JsonArray runs = new JsonArray();
-        Map<String, JsonObject> byId = new java.util.LinkedHashMap<>();
+        Map<String, Map<Split, Evaluation>> byId = new java.util.LinkedHashMap<>();
         Classifier bestMulticlass = null;
         for (Run run : runs()) {
             log.accept("run " + run.id() + ": " + run.title());
             Classifier model = run.trainer().fitAll(faces, run.task(), runListeners(run));
-            JsonObject result = save(run, model, faces, out.resolve(run.id()));
-            runs.add(result);
-            byId.put(run.id(), result);
+            Map<Split, Evaluation> evaluations = evaluate(run, model, faces);
+            runs.add(save(run, model, evaluations, out.resolve(run.id())));
+            byId.put(run.id(), evaluations);
             if (run.id().equals(MULTICLASS_TUNED)) {
                 bestMulticlass = model;
             }
@@ -190,8 +197,20 @@ public final class SeedStudy {
         return all;
     }
 
+    /** A finished run on PublicTest, and on PrivateTest (once) for a tuned run. */
+    private Map<Split, Evaluation> evaluate(Run run, Classifier model, FaceSet faces) {
+        Map<Split, Evaluation> out = new java.util.LinkedHashMap<>();
+        for (Split split : run.tuned() ? List.of(Split.PUBLIC_TEST, Split.PRIVATE_TEST) : List.of(Split.PUBLIC_TEST)) {
+            int[] idx = faces.indices(split);
+            if (idx.length > 0) {
+                out.put(split, Evaluation.on(model, faces, idx));
+            }
+        }
+        return out;
+    }
+
     /** Writes a finished run's model, history and metrics; returns its entry of the summary. */
-    private JsonObject save(Run run, Classifier model, FaceSet faces, Path dir) throws IOException {
+    private JsonObject save(Run run, Classifier model, Map<Split, Evaluation> evaluations, Path dir) throws IOException {
         TrainingHistory history = histories.get(run.id());
         Files.createDirectories(dir);
         ModelFile.save(model, dir.resolve("model.fer"));
@@ -207,18 +226,13 @@ public final class SeedStudy {
         result.addProperty("modelFile", run.id() + "/model.fer");
         result.addProperty("historyCsv", run.id() + "/history.csv");
         JsonObject metrics = new JsonObject();
-        List<Split> splits = run.tuned() ? List.of(Split.PUBLIC_TEST, Split.PRIVATE_TEST) : List.of(Split.PUBLIC_TEST);
-        for (Split split : splits) {
-            int[] idx = faces.indices(split);
-            if (idx.length == 0) {
-                continue;
-            }
-            Evaluation evaluation = Evaluation.on(model, faces, idx);
+        for (Map.Entry<Split, Evaluation> e : evaluations.entrySet()) {
+            Split split = e.getKey();
+            Evaluation evaluation = e.getValue();
             JsonObject json = evaluation.toJson();
             json.addProperty("split", split.csvName());
             json.addProperty("run", run.id());
-            String name = "metrics-" + split.csvName() + ".json";
-            AtomicFiles.writeString(dir.resolve(name), GSON.toJson(json));
+            AtomicFiles.writeString(dir.resolve("metrics-" + split.csvName() + ".json"), GSON.toJson(json));
             metrics.add(split.csvName(), json);
             log.accept(String.format(Locale.ROOT, "  %s %s: accuracy %.4f  ACA %.4f%s", run.id(), split.csvName(),
                     evaluation.accuracy(), evaluation.aca(),
@@ -253,7 +267,7 @@ public final class SeedStudy {
     }
 
     /** The seeds' published numbers beside ours, as a Markdown table. */
-    static String comparisonTable(Map<String, JsonObject> runs, boolean synthetic) {
+    static String comparisonTable(Map<String, Map<Split, Evaluation>> runs, boolean synthetic) {
         StringBuilder t = new StringBuilder();
         boolean cnn = runs.containsKey(MULTICLASS_CNN);
         t.append("| metric | seeds (published) | fer4j, seeds' settings | fer4j, step decay | fer4j, tuned (PublicTest) | fer4j, tuned (PrivateTest) |")
@@ -262,28 +276,27 @@ public final class SeedStudy {
         row(t, "binary ACA, threshold 0.5", SEEDS_BINARY_ACA, runs, r -> sweepAca(r, 0.5));
         row(t, "binary ACA, threshold 0.4", SEEDS_BINARY_ACA_04, runs, r -> sweepAca(r, 0.4));
         row(t, "binary ACA, threshold 0.6", SEEDS_BINARY_ACA_06, runs, r -> sweepAca(r, 0.6));
-        row(t, "binary F-measure (Happy, threshold 0.5)", SEEDS_F_MEASURE, runs, r -> r.get("f1").getAsDouble());
-        row(t, "binary accuracy", Double.NaN, runs, r -> r.get("accuracy").getAsDouble());
-        row(t, "multiclass ACA", SEEDS_MULTICLASS_ACA, runs, r -> r.get("aca").getAsDouble());
-        row(t, "multiclass accuracy", Double.NaN, runs, r -> r.get("accuracy").getAsDouble());
+        row(t, "binary F-measure (Happy, threshold 0.5)", SEEDS_F_MEASURE, runs, Evaluation::f1);
+        row(t, "binary accuracy", Double.NaN, runs, Evaluation::accuracy);
+        row(t, "multiclass ACA", SEEDS_MULTICLASS_ACA, runs, Evaluation::aca);
+        row(t, "multiclass accuracy", Double.NaN, runs, Evaluation::accuracy);
         if (synthetic) {
             t.append("\nThese runs used synthetic faces: the seeds' column is for FER2013 and is shown only for layout.\n");
         }
         return t.toString();
     }
 
-    private static double sweepAca(JsonObject metrics, double threshold) {
-        for (var e : metrics.getAsJsonArray("thresholdSweep")) {
-            JsonObject row = e.getAsJsonObject();
-            if (Math.abs(row.get("threshold").getAsDouble() - threshold) < 1e-9) {
-                return row.get("aca").getAsDouble();
+    private static double sweepAca(Evaluation evaluation, double threshold) {
+        for (ThresholdSweep.Row row : evaluation.thresholdSweep()) {
+            if (Math.abs(row.threshold() - threshold) < 1e-9) {
+                return row.aca();
             }
         }
         return Double.NaN;
     }
 
-    private static void row(StringBuilder t, String label, double seeds, Map<String, JsonObject> runs,
-                            Function<JsonObject, Double> metric) {
+    private static void row(StringBuilder t, String label, double seeds, Map<String, Map<Split, Evaluation>> runs,
+                            ToDoubleFunction<Evaluation> metric) {
         boolean binary = label.startsWith("binary");
         String asWritten = binary ? BINARY_AS_WRITTEN : MULTICLASS_AS_WRITTEN;
         String step = binary ? BINARY_STEP_DECAY : null;
@@ -300,12 +313,10 @@ public final class SeedStudy {
         t.append('\n');
     }
 
-    private static String cell(Map<String, JsonObject> runs, String id, Split split, Function<JsonObject, Double> metric) {
-        JsonObject run = runs.get(id);
-        if (run == null || !run.getAsJsonObject("metrics").has(split.csvName())) {
-            return "—";
-        }
-        return format(metric.apply(run.getAsJsonObject("metrics").getAsJsonObject(split.csvName())));
+    private static String cell(Map<String, Map<Split, Evaluation>> runs, String id, Split split,
+                               ToDoubleFunction<Evaluation> metric) {
+        Evaluation e = runs.getOrDefault(id, Map.of()).get(split);
+        return e == null ? "—" : format(metric.applyAsDouble(e));
     }
 
     private static String format(double v) {
