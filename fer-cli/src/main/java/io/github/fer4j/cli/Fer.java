@@ -1,7 +1,9 @@
 package io.github.fer4j.cli;
 
 import io.github.fer4j.data.InvalidInputException;
+import io.github.fer4j.data.Printable;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,6 +37,15 @@ public final class Fer implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Native libraries' warnings are hidden by the launcher unless this is given; library logs show too. */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Show the warnings and logs of the libraries fer4j uses (PyTorch, OpenCV, the web server).")
+    void verbose(boolean on) {
+        if (on) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        }
+    }
+
     public static void main(String[] args) {
         // Library logs (the web server's) only when something is wrong.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
@@ -46,7 +57,28 @@ public final class Fer implements Runnable {
         CommandLine cli = new CommandLine(new Fer());
         TrainCommand.addFamilySettings(cli.getSubcommands().get("train").getCommandSpec());
         cli.setExecutionExceptionHandler(Fer::handle);
+        // picocli answers "fer nosuchcommand --help" with the main help and 0; a word that is no command is an error.
+        for (String arg : args) {
+            if (arg.startsWith("-")) {
+                continue;
+            }
+            if (!cli.getSubcommands().containsKey(arg)) {
+                return unknownCommand(cli, arg);
+            }
+            break;
+        }
         return cli.execute(args);
+    }
+
+    /** Names the unknown command and the commands it may have meant (picocli's own suggestions); exit 2. */
+    private static int unknownCommand(CommandLine cli, String word) {
+        PrintWriter err = cli.getErr();
+        List<String> suggestions = new CommandLine.UnmatchedArgumentException(cli, List.of(word)).getSuggestions();
+        err.println("fer: unknown command '" + Printable.of(word) + "'" + (suggestions.isEmpty() ? ""
+                : "; did you mean " + String.join(" or ", suggestions) + "?"));
+        err.println("fer: the commands are " + String.join(", ", cli.getSubcommands().keySet()) + " (fer --help)");
+        err.flush();
+        return 2;
     }
 
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {

@@ -82,6 +82,19 @@ class FerCommandTest {
     }
 
     @Test
+    void anUnknownCommandExitsTwoWithSuggestionsWhateverFlagsFollow() {
+        Run help = fer("nosuchcommand", "--help");
+        assertEquals(2, help.code());
+        assertTrue(help.err().contains("unknown command 'nosuchcommand'"), help.err());
+        Run typo = fer("tarin", "--model", "cnn");
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().contains("did you mean train?"), typo.err());
+        Run escaped = fer("bad\u001b[31mname");
+        assertTrue(escaped.err().contains("'bad\\x1b[31mname'"), "terminal escapes are shown, not sent: " + escaped.err());
+        assertEquals(0, fer("--help").code());
+    }
+
+    @Test
     void badOptionsExitTwoWithTheReason() {
         Run task = fer("train", "--task", "angry", "--out", dir.resolve("x.fer").toString());
         assertEquals(2, task.code());

@@ -168,9 +168,10 @@ public final class Fer2013Reader {
             }
             columns = names.length;
             if (emotionColumn < 0 || pixelsColumn < 0) {
-                String shown = header.length() > 60 ? header.substring(0, 60) + "..." : header;
-                throw InvalidInputException.at(file, 1, "expected a header naming the columns emotion,pixels[,Usage], found '"
-                        + shown + "'" + (gzip ? "" : " (is this a fer2013 csv file?)"));
+                throw InvalidInputException.at(file, 1, Printable.looksBinary(header)
+                        ? "expected a header naming the columns emotion,pixels[,Usage], found binary content (is this a fer2013 csv file?)"
+                        : "expected a header naming the columns emotion,pixels[,Usage], found '" + Printable.of(header) + "'"
+                                + (gzip ? "" : " (is this a fer2013 csv file?)"));
             }
         }
 
@@ -270,7 +271,8 @@ public final class Fer2013Reader {
                 } else if (c == '-') {
                     return "pixel " + (count + 1) + " is outside 0..255: negative value";
                 } else {
-                    return "pixel " + (count + 1) + " is not an integer: unexpected character '" + (char) c + "'";
+                    return "pixel " + (count + 1) + " is not an integer: unexpected "
+                            + (c >= 0 ? "character '" + Printable.of(String.valueOf((char) c)) + "'" : String.format("byte 0x%02x", c & 0xFF));
                 }
             }
             if (count != FaceSet.PIXELS) {
@@ -309,8 +311,9 @@ public final class Fer2013Reader {
         }
 
         private String text(int column) {
-            String t = new String(buf, fieldStart[column], fieldEnd[column] - fieldStart[column], StandardCharsets.UTF_8);
-            return t.length() > 40 ? t.substring(0, 40) + "..." : t;
+            // Only the start of a field is quoted: a binary file can make one field megabytes long.
+            int length = Math.min(fieldEnd[column] - fieldStart[column], 4 * Printable.MAX_LENGTH);
+            return Printable.of(new String(buf, fieldStart[column], length, StandardCharsets.UTF_8));
         }
 
         private void ensureCapacity() {

@@ -86,7 +86,7 @@ public final class FerPlusLabels {
                     throw InvalidInputException.at(csv, lineNumber, "expected 12 fields, found " + f.length);
                 }
                 if (!f[0].strip().equals(fer2013.split(row).csvName())) {
-                    throw InvalidInputException.at(csv, lineNumber, "Usage '" + f[0].strip() + "' but row " + (row + 1) + " of "
+                    throw InvalidInputException.at(csv, lineNumber, "Usage '" + Printable.of(f[0].strip()) + "' but row " + (row + 1) + " of "
                             + fer2013.source() + " is " + fer2013.split(row).csvName() + ": the files are not row-aligned");
                 }
                 int[] votes = new int[VOTE_COLUMNS];
@@ -94,7 +94,7 @@ public final class FerPlusLabels {
                     try {
                         votes[c] = Integer.parseInt(f[2 + c].strip());
                     } catch (NumberFormatException e) {
-                        throw InvalidInputException.at(csv, lineNumber, "vote count '" + f[2 + c] + "' is not an integer");
+                        throw InvalidInputException.at(csv, lineNumber, "vote count '" + Printable.of(f[2 + c]) + "' is not an integer");
                     }
                     if (votes[c] < 0) {
                         throw InvalidInputException.at(csv, lineNumber, "negative vote count " + votes[c]);
