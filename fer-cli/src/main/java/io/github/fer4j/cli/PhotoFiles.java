@@ -8,31 +8,62 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import io.github.fer4j.vision.ImageDecoder;
 
-/** Expands what a user names on the command line (files, folders, glob patterns) into photo files. */
+/**
+ * Expands what a user names on the command line (files, folders, glob patterns) into photo files. A folder scan takes
+ * every file whose name ends in a suffix the decoder reads (ImageIO's readers: JPEG, PNG, BMP, GIF, WBMP, TIFF and
+ * WebP here) and counts the files it passes over, by suffix, so that nothing is skipped silently.
+ */
 final class PhotoFiles {
-    static final List<String> EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp");
-
-    /** The photos found, and the arguments that matched nothing. */
-    record Expanded(List<Path> photos, List<String> unmatched) { }
+    /** The photos found, the arguments that matched nothing, and the files a folder scan passed over by suffix. */
+    record Expanded(List<Path> photos, List<String> unmatched, SortedMap<String, Integer> skipped) {
+        /** One line on the files passed over, or empty when there were none. */
+        Optional<String> skippedLine() {
+            if (skipped.isEmpty()) {
+                return Optional.empty();
+            }
+            int total = skipped.values().stream().mapToInt(Integer::intValue).sum();
+            List<String> parts = new ArrayList<>();
+            skipped.forEach((suffix, n) -> parts.add(n + " " + suffix));
+            return Optional.of(String.format(Locale.ROOT, "skipped %d file%s in the folders given, not images by their names "
+                    + "(%s); name a file directly to try it anyway", total, total == 1 ? "" : "s", String.join(", ", parts)));
+        }
+    }
 
     private PhotoFiles() {
     }
 
     static boolean isPhoto(Path p) {
+        return ImageDecoder.readableSuffixes().contains(suffix(p));
+    }
+
+    /** The lower-case suffix after the last dot ("" when there is none). */
+    private static String suffix(Path p) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return EXTENSIONS.stream().anyMatch(name::endsWith);
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1);
     }
 
     static Expanded expand(List<String> arguments) throws IOException {
         List<Path> photos = new ArrayList<>();
         List<String> unmatched = new ArrayList<>();
+        SortedMap<String, Integer> skipped = new TreeMap<>();
         for (String argument : arguments) {
             Path path = Path.of(argument);
             if (Files.isDirectory(path)) {
                 try (Stream<Path> files = Files.walk(path)) {
-                    files.filter(Files::isRegularFile).filter(PhotoFiles::isPhoto).sorted().forEach(photos::add);
+                    for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                        if (isPhoto(file)) {
+                            photos.add(file);
+                        } else {
+                            skipped.merge(suffix(file).isEmpty() ? "without a suffix" : "." + suffix(file), 1, Integer::sum);
+                        }
+                    }
                 }
             } else if (Files.exists(path)) {
                 photos.add(path);
@@ -46,7 +77,7 @@ final class PhotoFiles {
                 unmatched.add(argument);
             }
         }
-        return new Expanded(photos, unmatched);
+        return new Expanded(photos, unmatched, skipped);
     }
 
     /** Files matching a glob such as {@code photos/*.jpg} or {@code shots/**.png}, searched from its fixed prefix. */

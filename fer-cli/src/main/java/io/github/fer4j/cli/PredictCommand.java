@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.model.AtomicFiles;
+import io.github.fer4j.data.Printable;
 import io.github.fer4j.vision.Annotator;
 import io.github.fer4j.vision.EmotionRecognizer;
 import io.github.fer4j.vision.FaceBox;
@@ -58,7 +59,7 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         int bad = 0;
         for (String missing : expanded.unmatched()) {
-            System.err.println("fer: " + missing + ": no such file, folder or matching photo");
+            System.err.println("fer: " + Printable.of(missing) + ": no such file, folder or matching photo");
             bad++;
         }
         EmotionRecognizer recognizer = recognizerOptions.recognizer();
@@ -130,6 +131,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         stdout.flush();
         System.err.printf(Locale.ROOT, "fer: %d photos, %d could not be read%n", expanded.photos().size(), bad - expanded.unmatched().size());
+        expanded.skippedLine().ifPresent(line -> System.err.println("fer: " + line));
         return bad == 0 ? 0 : 2;
     }
 

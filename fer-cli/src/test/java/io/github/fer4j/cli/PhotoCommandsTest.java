@@ -44,6 +44,23 @@ class PhotoCommandsTest {
     }
 
     @Test
+    void aFolderScanTakesEveryFormatTheDecoderReadsAndCountsWhatItSkips() throws IOException {
+        Path photos = Files.createDirectories(dir.resolve("scan"));
+        ImageIO.write(noise(160, 120, 2), "png", photos.resolve("a.png").toFile());
+        ImageIO.write(noise(160, 120, 3), "tiff", photos.resolve("b.tif").toFile());
+        ImageIO.write(noise(160, 120, 4), "tiff", photos.resolve("c.TIFF").toFile());
+        Files.writeString(photos.resolve("notes.txt"), "not a photo");
+        Files.writeString(photos.resolve("more.txt"), "not a photo either");
+        Files.writeString(photos.resolve("README"), "no suffix");
+        FerCommandTest.Run run = fer("predict", photos.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("b.tif  no face found") && run.out().contains("c.TIFF  no face found"), run.out());
+        assertTrue(run.err().contains("fer: 3 photos, 0 could not be read"), run.err());
+        assertTrue(run.err().contains("skipped 3 files in the folders given, not images by their names (2 .txt, 1 without a suffix)"),
+                run.err());
+    }
+
+    @Test
     void badFilesAreReportedOneLineEachAndTheBatchGoesOn() throws IOException {
         Path photos = Files.createDirectories(dir.resolve("photos"));
         ImageIO.write(noise(320, 240, 1), "png", photos.resolve("empty-scene.png").toFile());

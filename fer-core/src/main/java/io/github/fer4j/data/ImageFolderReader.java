@@ -20,7 +20,9 @@ import javax.imageio.ImageIO;
  * rest of {@code test/} to PublicTest; {@code val/} or {@code validation/} is PublicTest.
  */
 public final class ImageFolderReader {
-    private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
+    /** Every suffix an ImageIO reader on the class path takes (JPEG, PNG, BMP, GIF, WBMP and TIFF in the JDK alone). */
+    private static final List<String> EXTENSIONS = java.util.Arrays.stream(javax.imageio.ImageIO.getReaderFileSuffixes())
+            .map(s -> "." + s.toLowerCase(java.util.Locale.ROOT)).distinct().toList();
 
     private final boolean skipBadFiles;
     private final LoadProgress progress;

@@ -26,6 +26,15 @@ public final class ImageDecoder {
     /** 40 megapixels. */
     public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
 
+    /** The file suffixes of every image format this decoder reads (ImageIO's readers on the class path), lower case. */
+    public static java.util.Set<String> readableSuffixes() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String suffix : javax.imageio.ImageIO.getReaderFileSuffixes()) {
+            out.add(suffix.toLowerCase(java.util.Locale.ROOT));
+        }
+        return out;
+    }
+
     private final long maxPixels;
 
     public ImageDecoder(long maxPixels) {
