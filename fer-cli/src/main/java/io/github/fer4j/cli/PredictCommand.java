@@ -7,6 +7,7 @@ import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.model.AtomicFiles;
 import io.github.fer4j.data.Printable;
 import io.github.fer4j.vision.Annotator;
+import io.github.fer4j.vision.ImageDecoder;
 import io.github.fer4j.vision.EmotionRecognizer;
 import io.github.fer4j.vision.FaceBox;
 import io.github.fer4j.vision.RecognizedFace;
@@ -72,7 +73,16 @@ final class PredictCommand implements Callable<Integer> {
             result.addProperty("file", photo.toString());
             BufferedImage image;
             try {
-                image = recognizer.decoder().decode(photo);
+                ImageDecoder.Decoded decoded = recognizer.decoder().decodeReporting(photo);
+                image = decoded.image();
+                if (!decoded.warnings().isEmpty()) {
+                    JsonArray warnings = new JsonArray();
+                    decoded.warnings().forEach(w -> {
+                        warnings.add(w);
+                        System.err.println("fer: " + photo + ": warning: " + w);
+                    });
+                    result.add("warnings", warnings);
+                }
             } catch (InvalidInputException e) {
                 System.err.println("fer: " + e.getMessage());
                 result.addProperty("error", e.getMessage());

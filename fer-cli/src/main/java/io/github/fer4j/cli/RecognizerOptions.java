@@ -24,6 +24,10 @@ final class RecognizerOptions {
             description = "Refuse photos larger than this many pixels (checked from the header). Default: ${DEFAULT-VALUE}.")
     long maxPixels;
 
+    @Option(names = "--allow-truncated",
+            description = "Decode what a truncated photo holds (the rest stays blank) and warn, instead of refusing the file.")
+    boolean allowTruncated;
+
     @picocli.CommandLine.Mixin
     TtaOption ttaOption = new TtaOption();
 
@@ -51,6 +55,6 @@ final class RecognizerOptions {
         }
         Classifier classifier = ttaOption.apply(model == null ? EmotionRecognizer.defaultModel() : ModelFile.load(model));
         return EmotionRecognizer.create(classifier, model == null ? "default" : model.getFileName().toString(),
-                new EmotionRecognizer.Options(kind, smallest, maxPixels));
+                new EmotionRecognizer.Options(kind, smallest, maxPixels, allowTruncated));
     }
 }

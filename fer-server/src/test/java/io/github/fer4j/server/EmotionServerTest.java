@@ -115,6 +115,8 @@ class EmotionServerTest {
     @Test
     void badRequestsGetJsonErrorsWithTheRightStatus() throws Exception {
         assertError(post(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x00, 0x11, 0x22}, "image/jpeg"), 400, "corrupt");
+        byte[] photo = TestPhotos.encode(TestPhotos.background(320, 240, 6), "jpg");
+        assertError(post(java.util.Arrays.copyOf(photo, photo.length / 2), "image/jpeg"), 400, "truncated image");
         assertError(post("not an image at all".getBytes(StandardCharsets.US_ASCII), "image/png"), 400, "not an image");
         assertError(post(new byte[0], "image/jpeg"), 400, "empty body");
         assertError(post("{}".getBytes(StandardCharsets.US_ASCII), "application/json"), 415, "unsupported content type");

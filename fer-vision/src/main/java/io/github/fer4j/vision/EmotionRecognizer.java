@@ -24,8 +24,15 @@ public final class EmotionRecognizer {
     /** Where the default model lives on the class path. */
     public static final String DEFAULT_MODEL = "/io/github/fer4j/models/default.fer";
 
-    /** How photos are read and faces found. */
-    public record Options(FaceDetector.Kind detector, int minFaceSize, long maxPixels) {
+    /**
+     * How photos are read and faces found. {@code allowTruncated}: decode what a truncated file holds (the rest of
+     * the image stays blank) instead of refusing it.
+     */
+    public record Options(FaceDetector.Kind detector, int minFaceSize, long maxPixels, boolean allowTruncated) {
+        public Options(FaceDetector.Kind detector, int minFaceSize, long maxPixels) {
+            this(detector, minFaceSize, maxPixels, false);
+        }
+
         public static Options defaults() {
             return new Options(FaceDetector.Kind.HAAR, 48, ImageDecoder.DEFAULT_MAX_PIXELS);
         }
@@ -40,7 +47,7 @@ public final class EmotionRecognizer {
         this.model = model;
         this.modelName = modelName;
         this.detector = new FaceDetector(options.detector(), options.minFaceSize());
-        this.decoder = new ImageDecoder(options.maxPixels());
+        this.decoder = new ImageDecoder(options.maxPixels(), options.allowTruncated());
     }
 
     /** The default model (inside the jar) and the Haar detector. */

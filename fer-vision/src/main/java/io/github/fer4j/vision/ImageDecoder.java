@@ -11,10 +11,14 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -36,13 +40,26 @@ public final class ImageDecoder {
     }
 
     private final long maxPixels;
+    private final boolean allowTruncated;
+
+    public ImageDecoder(long maxPixels, boolean allowTruncated) {
+        this.maxPixels = maxPixels;
+        this.allowTruncated = allowTruncated;
+    }
 
     public ImageDecoder(long maxPixels) {
-        this.maxPixels = maxPixels;
+        this(maxPixels, false);
     }
 
     public ImageDecoder() {
         this(DEFAULT_MAX_PIXELS);
+    }
+
+    /** A decoded photo and what the decoder had to say about it (a truncated file read with allowTruncated). */
+    public record Decoded(BufferedImage image, List<String> warnings) {
+        public Decoded {
+            warnings = List.copyOf(warnings);
+        }
     }
 
     /** Why a file could not be decoded; {@link #tooLarge} tells the pixel-limit case apart. */
@@ -61,6 +78,16 @@ public final class ImageDecoder {
     }
 
     public BufferedImage decode(Path file) {
+        return decodeReporting(file).image();
+    }
+
+    /** Decodes bytes; {@code name} is used in error messages. */
+    public BufferedImage decode(byte[] bytes, String name) {
+        return decodeReporting(bytes, name).image();
+    }
+
+    /** Decodes a file, with the decoder's warnings. */
+    public Decoded decodeReporting(Path file) {
         byte[] bytes;
         try {
             if (!Files.isRegularFile(file)) {
@@ -70,15 +97,20 @@ public final class ImageDecoder {
         } catch (IOException e) {
             throw new DecodeException(file + ": cannot read: " + e.getMessage(), false);
         }
-        return decode(bytes, file.toString());
+        return decodeReporting(bytes, file.toString());
     }
 
-    /** Decodes bytes; {@code name} is used in error messages. */
-    public BufferedImage decode(byte[] bytes, String name) {
+    /**
+     * Decodes bytes, with the decoder's warnings. A file that ends before its image does (a truncated JPEG, whose
+     * decoder would fill the missing rows with grey; a truncated PNG) is refused, naming how much was there, unless
+     * this decoder allows truncated files: then the image holds what was decoded and a warning says so.
+     */
+    public Decoded decodeReporting(byte[] bytes, String name) {
         if (bytes.length == 0) {
             throw new DecodeException(name + ": empty file", false);
         }
         BufferedImage image;
+        List<String> warnings = new ArrayList<>();
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -93,7 +125,32 @@ public final class ImageDecoder {
                     throw new DecodeException(String.format(Locale.ROOT, "%s: image is %d x %d = %.1f megapixels, over the limit of %.1f",
                             name, width, height, width * height / 1e6, maxPixels / 1e6), true);
                 }
-                image = reader.read(0);
+                List<String> readerWarnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> readerWarnings.add(warning));
+                // Decoding into our own image keeps the rows read so far when the data ends early.
+                ImageReadParam param = reader.getDefaultReadParam();
+                Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+                BufferedImage destination = types.hasNext() ? types.next().createBufferedImage((int) width, (int) height) : null;
+                param.setDestination(destination);
+                String truncated = null;
+                try {
+                    image = reader.read(0, param);
+                    truncated = readerWarnings.stream().filter(ImageDecoder::meansTruncated).findFirst().orElse(null);
+                } catch (IOException e) {
+                    if (destination == null || !endedEarly(e)) {
+                        throw e;
+                    }
+                    image = destination;
+                    truncated = e.getMessage() + (e.getCause() != null ? ": " + e.getCause().getMessage() : "");
+                }
+                if (truncated != null) {
+                    String what = String.format(Locale.ROOT, "truncated image: the file ends after %,d bytes, before its %d x %d "
+                            + "pixels are complete (%s)", bytes.length, width, height, truncated);
+                    if (!allowTruncated) {
+                        throw new DecodeException(name + ": " + what + "; --allow-truncated decodes what is there", false);
+                    }
+                    warnings.add(what + "; decoded what was there, the rest is blank");
+                }
             } finally {
                 reader.dispose();
             }
@@ -106,7 +163,23 @@ public final class ImageDecoder {
         if (image == null || image.getWidth() < 1 || image.getHeight() < 1) {
             throw new DecodeException(name + ": the image has no pixels", false);
         }
-        return toBgr(orient(image, orientation(bytes)));
+        return new Decoded(toBgr(orient(image, orientation(bytes))), warnings);
+    }
+
+    /** The JPEG decoder's words for data that stops before the image does. */
+    private static boolean meansTruncated(String warning) {
+        String w = warning.toLowerCase(Locale.ROOT);
+        return w.contains("truncated") || w.contains("premature end");
+    }
+
+    /** Whether a decoder failed because the data ran out (an EOFException somewhere in the chain). */
+    private static boolean endedEarly(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** EXIF orientation 1..8, or 1 when there is none. */

@@ -114,4 +114,38 @@ class ImageDecoderTest {
         assertTrue(e.tooLarge());
         assertEquals("bomb.png: image is 50000 x 50000 = 2500.0 megapixels, over the limit of 40.0", e.getMessage());
     }
+
+    /** A 200x150 photo: light top half, dark bottom half, with noise so that its data is not tiny. */
+    private static byte[] photo(String format) throws IOException {
+        BufferedImage image = new BufferedImage(200, 150, BufferedImage.TYPE_3BYTE_BGR);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        for (int y = 0; y < 150; y++) {
+            for (int x = 0; x < 200; x++) {
+                int v = (y < 75 ? 220 : 40) + r.nextInt(20);
+                image.setRGB(x, y, v << 16 | v << 8 | v);
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ImageIO.write(image, format, out);
+        return out.toByteArray();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jpg", "png"})
+    void aTruncatedPhotoIsAnErrorNamingHowMuchWasReadUnlessAllowed(String format) throws IOException {
+        byte[] whole = photo(format);
+        byte[] half = java.util.Arrays.copyOf(whole, whole.length / 2);
+        ImageDecoder.DecodeException e = assertThrows(ImageDecoder.DecodeException.class, () -> decoder.decode(half, "cut." + format));
+        assertTrue(e.getMessage().startsWith("cut." + format + ": truncated image: the file ends after "
+                + String.format(java.util.Locale.ROOT, "%,d", half.length) + " bytes, before its 200 x 150 pixels are complete"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("--allow-truncated"), e.getMessage());
+        assertEquals(java.util.List.of(), decoder.decodeReporting(whole, "whole." + format).warnings(), "a whole file has no warning");
+
+        ImageDecoder.Decoded partial = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, true).decodeReporting(half, "cut." + format);
+        assertEquals(1, partial.warnings().size());
+        assertTrue(partial.warnings().get(0).contains("decoded what was there"), partial.warnings().get(0));
+        int top = partial.image().getRGB(100, 10) & 0xFF;
+        assertTrue(top > 180, "the rows before the cut are the photo's: " + top);
+    }
 }
