@@ -33,8 +33,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Recognition workers. Default: the number of cores.")
     Integer threads;
 
-    @Option(names = "--queue", defaultValue = "32", paramLabel = "N",
-            description = "Requests that may wait for a worker; more get 503. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-wait", defaultValue = "5", paramLabel = "SECONDS",
+            description = "A request waits for a worker while its expected wait, at the measured time per request, is at most "
+                    + "this long; past that it gets 503 with Retry-After. Default: ${DEFAULT-VALUE}.")
+    int maxWaitSeconds;
+
+    @Option(names = "--queue", defaultValue = "256", paramLabel = "N",
+            description = "At most this many uploads wait in memory at once, whatever the wait. Default: ${DEFAULT-VALUE}.")
     int queue;
 
     @Mixin
@@ -43,9 +48,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (maxUploadMb < 1 || workers < 1 || queue < 0 || port < 0 || port > 65535) {
+        if (maxUploadMb < 1 || workers < 1 || queue < 0 || maxWaitSeconds < 0 || port < 0 || port > 65535) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--max-upload and --threads must be positive, --queue not negative, --port 0..65535");
+                    "--max-upload and --threads must be positive, --queue and --max-wait not negative, --port 0..65535");
         }
         // Requests run in parallel on the workers; a CNN then runs each face on one thread, as PyTorch's own thread
         // team per request would only fight the other workers for the same cores.
@@ -54,7 +59,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         EmotionRecognizer recognizer = recognizerOptions.recognizer(SERVE_MIN_FACE);
         EmotionServer server = EmotionServer.start(recognizer, new EmotionServer.Settings(host, port, maxUploadMb * 1024L * 1024L,
-                recognizerOptions.maxPixels, workers, queue));
+                recognizerOptions.maxPixels, workers, queue, java.time.Duration.ofSeconds(maxWaitSeconds)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

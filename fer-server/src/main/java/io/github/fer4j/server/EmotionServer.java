@@ -16,12 +16,12 @@ import io.javalin.http.staticfiles.Location;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -32,14 +32,32 @@ import java.util.concurrent.TimeUnit;
  * on a bounded pool and a full queue answers 503; uploads stay in memory and are never written to disk.
  */
 public final class EmotionServer implements AutoCloseable {
-    /** Server settings. {@code queue} is how many requests may wait for a worker before 503. */
-    public record Settings(String host, int port, long maxUploadBytes, long maxPixels, int threads, int queue) {
+    /**
+     * Server settings. A request waits for a worker as long as the expected wait, from the measured time per
+     * request, stays within {@code maxWait}; past that it gets 503 with Retry-After. {@code queue} caps how many
+     * uploads may wait in memory at once whatever the wait (0: none wait).
+     */
+    public record Settings(String host, int port, long maxUploadBytes, long maxPixels, int threads, int queue,
+                           Duration maxWait) {
         public Settings {
-            if (maxUploadBytes < 1 || maxPixels < 1 || threads < 1 || queue < 0 || port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port 0..65535, positive upload and pixel limits and threads, queue >= 0");
+            if (maxUploadBytes < 1 || maxPixels < 1 || threads < 1 || queue < 0 || port < 0 || port > 65535
+                    || maxWait.isNegative()) {
+                throw new IllegalArgumentException("port 0..65535, positive upload and pixel limits and threads, queue >= 0, "
+                        + "a wait that is not negative");
             }
         }
+
+        /** With the default longest wait, 5 seconds. */
+        public Settings(String host, int port, long maxUploadBytes, long maxPixels, int threads, int queue) {
+            this(host, port, maxUploadBytes, maxPixels, threads, queue, DEFAULT_MAX_WAIT);
+        }
     }
+
+    public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(5);
+    /** A client must send its request at least this fast; slower ones (a byte a second) are cut off. */
+    static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
+    /** A connection with nothing sent or received for this long is closed. */
+    static final long IDLE_TIMEOUT_MILLIS = 10_000;
 
     static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/jpg", "image/png", "image/bmp", "image/gif",
             "image/webp", "image/x-ms-bmp");
@@ -48,6 +66,7 @@ public final class EmotionServer implements AutoCloseable {
     private final EmotionRecognizer recognizer;
     private final Settings settings;
     private final ThreadPoolExecutor pool;
+    private final ServiceTime serviceTime = new ServiceTime();
     private final Javalin app;
 
     private EmotionServer(EmotionRecognizer recognizer, Settings settings) {
@@ -62,6 +81,19 @@ public final class EmotionServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            // Slow clients (a byte a second) are cut off, and they never hold a worker: the body is read before the
+            // request is queued, and the wait for a worker does not hold a server thread either (ctx.future).
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+                http.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+            });
+            config.jetty.modifyServer(server -> {
+                for (var connector : server.getConnectors()) {
+                    if (connector instanceof org.eclipse.jetty.server.AbstractConnector c) {
+                        c.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+                    }
+                }
+            });
             // Multipart bodies are kept in memory up to the limit and refused beyond it: nothing goes to disk.
             config.http.maxRequestSize = settings.maxUploadBytes() + 64 * 1024;
             config.jetty.multipartConfig.maxFileSize(settings.maxUploadBytes(), SizeUnit.BYTES);
@@ -75,6 +107,9 @@ public final class EmotionServer implements AutoCloseable {
             config.routes.before("/api/v1/emotions", this::checkLength);
             config.routes.post("/api/v1/emotions", this::emotions);
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+            // Jetty's verdict on the request itself, such as 408 for a client that sends slower than the minimum rate.
+            config.routes.exception(org.eclipse.jetty.http.BadMessageException.class,
+                    (e, ctx) -> error(ctx, e.getCode(), e.getReason() != null ? e.getReason() : e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e));
             config.routes.error(404, ctx -> {
                 if (ctx.path().startsWith("/api/")) {
@@ -107,6 +142,8 @@ public final class EmotionServer implements AutoCloseable {
         o.addProperty("model", recognizer.modelName());
         o.addProperty("queued", pool.getQueue().size());
         o.addProperty("active", pool.getActiveCount());
+        o.addProperty("millisecondsPerRequest", serviceTime.meanNanos() / 1e6);
+        o.addProperty("expectedWaitSeconds", expectedWaitNanos() / 1e9);
         json(ctx, 200, o);
     }
 
@@ -183,25 +220,52 @@ public final class EmotionServer implements AutoCloseable {
             error(ctx, 413, "the image is " + bytes.length + " bytes, over the limit of " + settings.maxUploadBytes());
             return;
         }
-        Future<JsonObject> result;
-        try {
-            result = pool.submit(() -> recognize(bytes));
-        } catch (RejectedExecutionException e) {
-            ctx.header("Retry-After", "1");
-            error(ctx, 503, "busy: all " + settings.threads() + " workers and " + settings.queue() + " queue places are taken");
+        long wait = expectedWaitNanos();
+        if (wait > settings.maxWait().toNanos()) {
+            busy(ctx, wait, String.format(Locale.ROOT, "busy: the wait for a worker would be about %.1f s, over %d s",
+                    wait / 1e9, settings.maxWait().toSeconds()));
             return;
         }
+        CompletableFuture<JsonObject> result = new CompletableFuture<>();
         try {
-            JsonObject body = result.get();
-            body.addProperty("milliseconds", (System.nanoTime() - start) / 1e6);
-            json(ctx, 200, body);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ImageDecoder.DecodeException d) {
+            pool.execute(() -> {
+                long began = System.nanoTime();
+                try {
+                    result.complete(recognize(bytes));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                } finally {
+                    serviceTime.add(System.nanoTime() - began);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            busy(ctx, wait, "busy: all " + settings.threads() + " workers and " + settings.queue() + " queue places are taken");
+            return;
+        }
+        // The server thread goes back to the pool while the request waits: a burst holds no threads, /health answers.
+        ctx.future(() -> result.handle((body, failure) -> {
+            if (failure == null) {
+                body.addProperty("milliseconds", (System.nanoTime() - start) / 1e6);
+                json(ctx, 200, body);
+            } else if (failure instanceof ImageDecoder.DecodeException d) {
                 error(ctx, d.tooLarge() ? 422 : 400, d.getMessage());
             } else {
-                throw e;
+                error(ctx, 500, "internal error: " + failure);
             }
-        }
+            return null;
+        }));
+    }
+
+    /** The expected wait of a request arriving now: the queue ahead of it and the busy workers, at the measured pace. */
+    private long expectedWaitNanos() {
+        // With T workers, the requests beyond the first T ahead of it go T at a time: ceil((ahead + 1 - T) / T) rounds.
+        long excess = pool.getQueue().size() + pool.getActiveCount() + 1 - settings.threads();
+        return excess <= 0 ? 0 : (excess + settings.threads() - 1) / settings.threads() * serviceTime.meanNanos();
+    }
+
+    private void busy(Context ctx, long waitNanos, String message) {
+        ctx.header("Retry-After", Long.toString(Math.max(1, (long) Math.ceil(waitNanos / 1e9 - settings.maxWait().toSeconds()))));
+        error(ctx, 503, message);
     }
 
     private JsonObject recognize(byte[] bytes) {
