@@ -130,7 +130,7 @@ public final class Annotator {
         g.drawString(text, at.x() + style.pad(), at.y() + (at.height() - m.getHeight()) / 2 + m.getAscent());
     }
 
-    /** Black on the light Okabe-Ito colours, white on the dark ones (blue, vermillion), for contrast. */
+    /** Black text on the light Okabe-Ito colours, white on the dark blue (Sad), whichever contrasts more. */
     private static Color textOn(Color c) {
         double luminance = 0.2126 * c.getRed() + 0.7152 * c.getGreen() + 0.0722 * c.getBlue();
         return luminance < 110 ? Color.WHITE : Color.BLACK;

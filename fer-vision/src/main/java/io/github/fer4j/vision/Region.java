@@ -36,8 +36,4 @@ record Region(int x, int y, int width, int height) {
         return new Region(left, top, Math.max(0, Math.min(imageWidth, right()) - left),
                 Math.max(0, Math.min(imageHeight, bottom()) - top));
     }
-
-    Region moveTo(int newX, int newY) {
-        return new Region(newX, newY, width, height);
-    }
 }
