@@ -25,25 +25,77 @@ async function recognize(blob) {
   return body;
 }
 
+// Where each face's label goes, as Annotator does it in Java: touching its box (above, below, or beside a corner) and
+// covering no face box and no other label. A label with no room there goes to a strip under the photo, and its face
+// keeps just its number ("#2", as in the list below the photo) at the box.
+function placeLabels(boxes, labelWidths, tagWidths, labelHeight, width, height, gap) {
+  const taken = [];
+  const intersects = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  const grow = (r, m) => ({x: r.x - m, y: r.y - m, w: r.w + 2 * m, h: r.h + 2 * m});
+  const free = (r, owner) => r.x >= 0 && r.y >= 0 && r.x + r.w <= width && r.y + r.h <= height
+    && boxes.every((b, j) => !intersects(j === owner ? r : grow(r, gap), b))
+    && taken.every(t => !intersects(grow(r, gap), t));
+  const place = (owner, w) => {
+    const b = boxes[owner], h = labelHeight;
+    const inside = Math.max(0, Math.min(b.x, width - w));
+    const spots = [];
+    for (const y of [b.y - h, b.y + b.h]) for (const x of [b.x, b.x + b.w - w, inside]) spots.push({x, y, w, h});
+    for (const y of [b.y, b.y + b.h - h]) spots.push({x: b.x + b.w, y, w, h}, {x: b.x - w, y, w, h});
+    const spot = spots.find(r => free(r, owner));
+    if (spot) taken.push(spot);
+    return spot || null;
+  };
+  const labels = labelWidths.map((w, i) => place(i, w));
+  const tags = labels.map((label, i) => label || tagWidths.length === 0 ? null : place(i, tagWidths[i]));
+  // The strip: labels in rows under the photo, left to right.
+  let x = gap, y = height + gap, stripHeight = 0;
+  labels.forEach((label, i) => {
+    if (label) return;
+    if (x > gap && x + labelWidths[i] > width) { x = gap; y += labelHeight + gap; }
+    labels[i] = {x, y, w: labelWidths[i], h: labelHeight};
+    x += labelWidths[i] + gap;
+    stripHeight = y + labelHeight + gap - height;
+  });
+  return {labels, tags, stripHeight};
+}
+
 function draw(image, result, faces) {
-  view.width = result.width;
-  view.height = result.height;
-  ctx.drawImage(image, 0, 0, view.width, view.height);
-  const unit = Math.max(12, Math.round(Math.min(view.width, view.height) / 40));
-  ctx.lineWidth = Math.max(2, unit / 5);
+  const unit = Math.max(12, Math.round(Math.min(result.width, result.height) / 40));
+  const pad = Math.max(2, Math.round(unit / 5));
+  const gap = Math.max(3, Math.round(unit / 4));
+  const numbered = faces.length > 1;
   ctx.font = `bold ${unit}px system-ui, sans-serif`;
-  for (const face of faces) {
-    const b = face.box;
+  const texts = faces.map((face, i) => `${numbered ? `#${i + 1} ` : ""}${face.dominant} ${(100 * face.probabilities[face.dominant]).toFixed(0)}%`);
+  const width = text => Math.ceil(ctx.measureText(text).width) + 2 * pad;
+  const boxes = faces.map(f => {
+    const x = Math.max(0, f.box.x), y = Math.max(0, f.box.y);
+    return {x, y, w: Math.min(result.width, f.box.x + f.box.width) - x, h: Math.min(result.height, f.box.y + f.box.height) - y};
+  });
+  const layout = placeLabels(boxes, texts.map(width), numbered ? faces.map((f, i) => width(`#${i + 1}`)) : [],
+    unit + 2 * pad, result.width, result.height, gap);
+  view.width = result.width;
+  view.height = result.height + layout.stripHeight;
+  ctx.fillStyle = "#2b2b2b";
+  ctx.fillRect(0, 0, view.width, view.height);
+  ctx.drawImage(image, 0, 0, result.width, result.height);
+  ctx.lineWidth = Math.max(2, Math.round(unit / 6));
+  ctx.font = `bold ${unit}px system-ui, sans-serif`;
+  ctx.textBaseline = "middle";
+  faces.forEach((face, i) => {
+    const b = boxes[i];
     const color = COLORS[face.dominant] || "white";
+    const inset = ctx.lineWidth / 2;   // the outline lies inside the box, so a label can touch it without covering it
     ctx.strokeStyle = color;
-    ctx.strokeRect(b.x, b.y, b.width, b.height);
-    const label = `${face.dominant} ${(100 * face.probabilities[face.dominant]).toFixed(0)}%`;
-    const w = ctx.measureText(label).width + 8;
-    ctx.fillStyle = color;
-    ctx.fillRect(b.x, Math.max(0, b.y - unit - 6), w, unit + 6);
-    ctx.fillStyle = "black";
-    ctx.fillText(label, b.x + 4, Math.max(unit, b.y - 6));
-  }
+    ctx.strokeRect(b.x + inset, b.y + inset, b.w - 2 * inset, b.h - 2 * inset);
+    const label = (spot, text) => {
+      ctx.fillStyle = color;
+      ctx.fillRect(spot.x, spot.y, spot.w, spot.h);
+      ctx.fillStyle = face.dominant === "Sad" ? "white" : "black";   // the one dark Okabe-Ito colour, as in Annotator
+      ctx.fillText(text, spot.x + pad, spot.y + spot.h / 2);
+    };
+    label(layout.labels[i], texts[i]);
+    if (layout.tags[i]) label(layout.tags[i], `#${i + 1}`);
+  });
   facesList.replaceChildren(...faces.map((face, i) => {
     const item = document.createElement("li");
     item.className = "face";
