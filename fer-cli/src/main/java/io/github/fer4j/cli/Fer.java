@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ReproduceCommand.class,
             TrainCommand.class,
+            EnsembleCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,
             EvaluatePhotosCommand.class,

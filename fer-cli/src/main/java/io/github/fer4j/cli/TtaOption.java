@@ -2,6 +2,7 @@ package io.github.fer4j.cli;
 
 import io.github.fer4j.cnn.CnnClassifier;
 import io.github.fer4j.cnn.TestTimeAugmentation;
+import io.github.fer4j.ensemble.EnsembleClassifier;
 import io.github.fer4j.model.Classifier;
 import picocli.CommandLine.Option;
 
@@ -24,6 +25,10 @@ final class TtaOption {
         }
         if (model instanceof CnnClassifier cnn) {
             return cnn.withTestTimeAugmentation(mode);
+        }
+        if (model instanceof EnsembleClassifier ensemble && ensemble.members().stream().anyMatch(m -> m instanceof CnnClassifier)) {
+            // The views apply to each CNN member; the others read the face as it is.
+            return ensemble.mapMembers(m -> m instanceof CnnClassifier cnn ? cnn.withTestTimeAugmentation(mode) : m);
         }
         if (mode != TestTimeAugmentation.NONE) {
             throw new io.github.fer4j.data.InvalidInputException("--tta " + tta + ": test-time augmentation is for cnn models; this one is "

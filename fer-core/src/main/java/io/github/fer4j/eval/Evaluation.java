@@ -21,14 +21,16 @@ public final class Evaluation {
     private final PrecisionRecallCurve precisionRecall;
     private final RocCurve roc;
     private final List<ThresholdSweep.Row> sweep;
+    private final Calibration calibration;
 
     private Evaluation(List<String> classNames, ConfusionMatrix matrix, PrecisionRecallCurve precisionRecall,
-                       RocCurve roc, List<ThresholdSweep.Row> sweep) {
+                       RocCurve roc, List<ThresholdSweep.Row> sweep, Calibration calibration) {
         this.classNames = List.copyOf(classNames);
         this.matrix = matrix;
         this.precisionRecall = precisionRecall;
         this.roc = roc;
         this.sweep = sweep;
+        this.calibration = calibration;
     }
 
     /** Evaluates class probabilities {@code probabilities[i][c]} against true classes. */
@@ -38,15 +40,16 @@ public final class Evaluation {
         for (int i = 0; i < truth.length; i++) {
             cm.add(truth[i], Classifier.mostProbable(probabilities[i]));
         }
+        Calibration calibration = Calibration.of(truth, probabilities);
         if (classes != 2) {
-            return new Evaluation(classNames, cm, null, null, List.of());
+            return new Evaluation(classNames, cm, null, null, List.of(), calibration);
         }
         float[] positive = new float[truth.length];
         for (int i = 0; i < truth.length; i++) {
             positive[i] = probabilities[i][1];
         }
         return new Evaluation(classNames, cm, PrecisionRecallCurve.of(truth, positive), RocCurve.of(truth, positive),
-                ThresholdSweep.of(truth, positive));
+                ThresholdSweep.of(truth, positive), calibration);
     }
 
     /** Evaluates a model on the faces at {@code indices}, their classes taken from the model's task. */
@@ -100,6 +103,11 @@ public final class Evaluation {
         return sweep;
     }
 
+    /** The reliability of the model's confidence; null for an evaluation read from JSON written without it. */
+    public Calibration calibration() {
+        return calibration;
+    }
+
     /** The metrics as JSON with the documented top-level keys. */
     public JsonObject toJson() {
         JsonObject json = new JsonObject();
@@ -135,6 +143,36 @@ public final class Evaluation {
             perClass.add(o);
         }
         json.add("perClass", perClass);
+        // "Always sad": how often each class is predicted, beside how often it is true.
+        JsonObject distribution = new JsonObject();
+        JsonArray trueShare = new JsonArray();
+        JsonArray predictedShare = new JsonArray();
+        for (int c = 0; c < classNames.size(); c++) {
+            trueShare.add(matrix.total() == 0 ? 0 : (double) matrix.support(c) / matrix.total());
+            predictedShare.add(matrix.total() == 0 ? 0 : (double) matrix.predicted(c) / matrix.total());
+        }
+        distribution.add("true", trueShare);
+        distribution.add("predicted", predictedShare);
+        json.add("classDistribution", distribution);
+        if (calibration != null) {
+            JsonObject cal = new JsonObject();
+            cal.addProperty("expectedCalibrationError", calibration.expectedCalibrationError());
+            cal.addProperty("negativeLogLikelihood", calibration.negativeLogLikelihood());
+            JsonArray bins = new JsonArray();
+            for (Calibration.Bin b : calibration.bins()) {
+                JsonObject o = new JsonObject();
+                o.addProperty("from", b.from());
+                o.addProperty("to", b.to());
+                o.addProperty("count", b.count());
+                if (b.count() > 0) {
+                    o.addProperty("confidence", b.confidence());
+                    o.addProperty("accuracy", b.accuracy());
+                }
+                bins.add(o);
+            }
+            cal.add("bins", bins);
+            json.add("calibration", cal);
+        }
         if (isBinary()) {
             json.addProperty("positiveClass", classNames.get(1));
             json.addProperty("f1", f1());
@@ -189,8 +227,20 @@ public final class Evaluation {
             }
         }
         ConfusionMatrix matrix = ConfusionMatrix.of(counts);
+        Calibration calibration = null;
+        if (json.has("calibration")) {
+            JsonObject cal = json.getAsJsonObject("calibration");
+            List<Calibration.Bin> bins = new java.util.ArrayList<>();
+            for (var e : cal.getAsJsonArray("bins")) {
+                JsonObject o = e.getAsJsonObject();
+                bins.add(new Calibration.Bin(o.get("from").getAsDouble(), o.get("to").getAsDouble(), o.get("count").getAsLong(),
+                        number(o, "confidence"), number(o, "accuracy")));
+            }
+            calibration = new Calibration(bins, cal.get("expectedCalibrationError").getAsDouble(),
+                    number(cal, "negativeLogLikelihood"));
+        }
         if (!json.has("precisionRecallCurve")) {
-            return new Evaluation(classes, matrix, null, null, List.of());
+            return new Evaluation(classes, matrix, null, null, List.of(), calibration);
         }
         JsonObject pr = json.getAsJsonObject("precisionRecallCurve");
         JsonObject best = json.getAsJsonObject("bestF1");
@@ -206,7 +256,12 @@ public final class Evaluation {
                     o.get("recall").getAsDouble(), o.get("f1").getAsDouble(), o.get("accuracy").getAsDouble(),
                     o.get("aca").getAsDouble(), o.get("seeds").getAsBoolean()));
         }
-        return new Evaluation(classes, matrix, curve, roc, List.copyOf(sweep));
+        return new Evaluation(classes, matrix, curve, roc, List.copyOf(sweep), calibration);
+    }
+
+    /** A number that JSON may hold as null (NaN is written as null by default serialisers). */
+    private static double number(JsonObject json, String key) {
+        return json.has(key) && !json.get(key).isJsonNull() ? json.get(key).getAsDouble() : Double.NaN;
     }
 
     private static double[] doubles(JsonObject json, String key) {
@@ -228,10 +283,16 @@ public final class Evaluation {
                     classNames.get(1), f1(), precisionRecall.averagePrecision(), roc.auc(), precisionRecall.bestF1(),
                     precisionRecall.bestThreshold()));
         }
-        out.append(String.format(Locale.ROOT, "%n%-10s %9s %9s %9s %8s%n", "class", "precision", "recall", "F1", "support"));
+        if (calibration != null) {
+            out.append(String.format(Locale.ROOT, "calibration: expected calibration error %.4f   negative log-likelihood %.4f%n",
+                    calibration.expectedCalibrationError(), calibration.negativeLogLikelihood()));
+        }
+        out.append(String.format(Locale.ROOT, "%n%-10s %9s %9s %9s %8s %9s %9s%n", "class", "precision", "recall", "F1", "support",
+                "true %", "said %"));
         for (int c = 0; c < classNames.size(); c++) {
-            out.append(String.format(Locale.ROOT, "%-10s %9.4f %9.4f %9.4f %8d%n", classNames.get(c),
-                    matrix.precision(c), matrix.recall(c), matrix.f1(c), matrix.support(c)));
+            out.append(String.format(Locale.ROOT, "%-10s %9.4f %9.4f %9.4f %8d %9.1f %9.1f%n", classNames.get(c),
+                    matrix.precision(c), matrix.recall(c), matrix.f1(c), matrix.support(c),
+                    100.0 * matrix.support(c) / Math.max(1, matrix.total()), 100.0 * matrix.predicted(c) / Math.max(1, matrix.total())));
         }
         out.append(String.format(Locale.ROOT, "%nconfusion matrix (rows: true class, columns: predicted)%n%-10s", ""));
         for (String name : classNames) {

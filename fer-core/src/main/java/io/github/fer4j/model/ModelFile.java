@@ -41,6 +41,12 @@ public final class ModelFile {
     }
 
     public static void save(Classifier model, Path file) throws IOException {
+        byte[] bytes = toBytes(model);
+        AtomicFiles.write(file, out -> out.write(bytes));
+    }
+
+    /** The model file's bytes (a model inside another model, an ensemble's member, is stored this way). */
+    public static byte[] toBytes(Classifier model) throws IOException {
         ModelCodec codec = codecFor(model.kind());
         ModelCodec.Encoded encoded = codec.encode(model);
         JsonObject json = new JsonObject();
@@ -54,14 +60,14 @@ public final class ModelFile {
         }
         json.add("info", model.info().toJson());
         byte[] description = GSON.toJson(json).getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(file, out -> {
-            try (ZipOutputStream zip = new ZipOutputStream(out)) {
-                put(zip, DESCRIPTION_ENTRY, description);
-                for (Map.Entry<String, byte[]> e : new TreeMap<>(encoded.entries()).entrySet()) {
-                    put(zip, e.getKey(), e.getValue());
-                }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            put(zip, DESCRIPTION_ENTRY, description);
+            for (Map.Entry<String, byte[]> e : new TreeMap<>(encoded.entries()).entrySet()) {
+                put(zip, e.getKey(), e.getValue());
             }
-        });
+        }
+        return bytes.toByteArray();
     }
 
     /** Adds an entry with a fixed time, so that the same content always gives the same zip bytes. */

@@ -1,0 +1,193 @@
+package io.github.fer4j.ensemble;
+
+import io.github.fer4j.data.FaceSet;
+import io.github.fer4j.model.Classifier;
+import io.github.fer4j.model.ModelInfo;
+import io.github.fer4j.task.Task;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Several models as one: the weighted mean of the members' class probabilities, then (optionally) a temperature,
+ * p_c ∝ mean_c^(1/T), which is temperature scaling of the logits log(mean). Members may have other class lists than
+ * the ensemble (a FER+ model with contempt in a 7-emotion ensemble): each member's probabilities are read by class
+ * name, classes the ensemble does not have are dropped and the rest renormalised. A single member with a temperature
+ * is how a calibrated model is stored.
+ */
+public final class EnsembleClassifier implements Classifier {
+    public static final String KIND = "ensemble";
+
+    private final Task task;
+    private final List<Classifier> members;
+    private final List<String> memberNames;
+    private final double[] weights;
+    private final double temperature;
+    private final ModelInfo info;
+    /** For each member, for each ensemble class, the member's index of that class. */
+    private final int[][] classIndex;
+
+    /**
+     * @param weights     one per member, not negative, not all zero (normalised here)
+     * @param temperature 1 leaves the mean as it is; above 1 softens it, below 1 sharpens it
+     */
+    public EnsembleClassifier(Task task, List<Classifier> members, List<String> memberNames, double[] weights, double temperature,
+                              ModelInfo info) {
+        if (members.isEmpty() || members.size() != weights.length || members.size() != memberNames.size()) {
+            throw new IllegalArgumentException("an ensemble needs one weight and one name per member, and a member");
+        }
+        double sum = 0;
+        for (double w : weights) {
+            if (!(w >= 0) || !Double.isFinite(w)) {
+                throw new IllegalArgumentException("member weights must not be negative, got " + w);
+            }
+            sum += w;
+        }
+        if (!(sum > 0)) {
+            throw new IllegalArgumentException("member weights must not all be zero");
+        }
+        if (!(temperature > 0) || !Double.isFinite(temperature)) {
+            throw new IllegalArgumentException("the temperature must be positive, got " + temperature);
+        }
+        this.task = task;
+        this.members = List.copyOf(members);
+        this.memberNames = List.copyOf(memberNames);
+        this.weights = new double[weights.length];
+        for (int m = 0; m < weights.length; m++) {
+            this.weights[m] = weights[m] / sum;
+        }
+        this.temperature = temperature;
+        this.info = info;
+        this.classIndex = new int[members.size()][];
+        for (int m = 0; m < members.size(); m++) {
+            classIndex[m] = classIndex(task, members.get(m), memberNames.get(m));
+        }
+    }
+
+    /** Where each of the task's classes is in a member's output; a member that lacks one cannot join. */
+    static int[] classIndex(Task task, Classifier member, String name) {
+        int[] index = new int[task.classCount()];
+        for (int c = 0; c < index.length; c++) {
+            index[c] = member.classNames().indexOf(task.classNames().get(c));
+            if (index[c] < 0) {
+                throw new IllegalArgumentException(name + ": its classes " + member.classNames() + " lack "
+                        + task.classNames().get(c) + ", a class of the ensemble's task " + task + " " + task.classNames());
+            }
+        }
+        return index;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Task task() {
+        return task;
+    }
+
+    public List<Classifier> members() {
+        return members;
+    }
+
+    public List<String> memberNames() {
+        return memberNames;
+    }
+
+    /** The weights, normalised to sum to 1. */
+    public double[] weights() {
+        return weights.clone();
+    }
+
+    public double temperature() {
+        return temperature;
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public EnsembleClassifier withInfo(ModelInfo info) {
+        return new EnsembleClassifier(task, members, memberNames, weights, temperature, info);
+    }
+
+    public EnsembleClassifier withTemperature(double temperature) {
+        return new EnsembleClassifier(task, members, memberNames, weights, temperature, info);
+    }
+
+    public EnsembleClassifier withWeights(double[] weights) {
+        return new EnsembleClassifier(task, members, memberNames, weights, temperature, info);
+    }
+
+    /** The same ensemble with each member changed (test-time views for the CNN members, say). */
+    public EnsembleClassifier mapMembers(UnaryOperator<Classifier> change) {
+        List<Classifier> changed = new ArrayList<>();
+        members.forEach(m -> changed.add(change.apply(m)));
+        return new EnsembleClassifier(task, changed, memberNames, weights, temperature, info);
+    }
+
+    @Override
+    public float[] probabilities(byte[] face) {
+        float[][] each = new float[members.size()][];
+        for (int m = 0; m < members.size(); m++) {
+            each[m] = members.get(m).probabilities(face);
+        }
+        return combine(each);
+    }
+
+    @Override
+    public float[][] probabilities(FaceSet faces, int[] indices) {
+        float[][][] each = new float[members.size()][][];
+        for (int m = 0; m < members.size(); m++) {
+            each[m] = members.get(m).probabilities(faces, indices);
+        }
+        float[][] out = new float[indices.length][];
+        float[][] one = new float[members.size()][];
+        for (int k = 0; k < indices.length; k++) {
+            for (int m = 0; m < members.size(); m++) {
+                one[m] = each[m][k];
+            }
+            out[k] = combine(one);
+        }
+        return out;
+    }
+
+    /** mean_c = sum_m w_m p_m(c) / (sum of the member's kept classes), then p_c ∝ mean_c^(1/T). */
+    float[] combine(float[][] memberProbabilities) {
+        int classes = task.classCount();
+        double[] mean = new double[classes];
+        for (int m = 0; m < memberProbabilities.length; m++) {
+            double kept = 0;
+            for (int c = 0; c < classes; c++) {
+                kept += memberProbabilities[m][classIndex[m][c]];
+            }
+            for (int c = 0; c < classes; c++) {
+                mean[c] += weights[m] * (kept > 0 ? memberProbabilities[m][classIndex[m][c]] / kept : 1.0 / classes);
+            }
+        }
+        return scaled(mean, temperature);
+    }
+
+    /** p_c ∝ q_c^(1/T), computed in logs so that small probabilities do not underflow. */
+    static float[] scaled(double[] q, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        double[] logits = new double[q.length];
+        for (int c = 0; c < q.length; c++) {
+            logits[c] = Math.log(Math.max(q[c], 1e-30)) / temperature;
+            max = Math.max(max, logits[c]);
+        }
+        double sum = 0;
+        for (int c = 0; c < q.length; c++) {
+            logits[c] = Math.exp(logits[c] - max);
+            sum += logits[c];
+        }
+        float[] p = new float[q.length];
+        for (int c = 0; c < q.length; c++) {
+            p[c] = (float) (logits[c] / sum);
+        }
+        return p;
+    }
+}
