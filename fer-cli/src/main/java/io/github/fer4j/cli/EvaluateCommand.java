@@ -9,7 +9,10 @@ import io.github.fer4j.eval.Evaluation;
 import io.github.fer4j.model.AtomicFiles;
 import io.github.fer4j.model.Classifier;
 import io.github.fer4j.model.ModelFile;
+import io.github.fer4j.report.FigureWriter;
+import io.github.fer4j.report.Figures;
 import io.github.fer4j.vision.EmotionRecognizer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -40,6 +43,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the metrics as JSON here.")
     Path json;
 
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Also write metrics.json and figures here (PNG and SVG): confusion matrices, per-class bars, the "
+                    + "reliability diagram and the predicted vs true class shares.")
+    Path outDir;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic faces (without --data). Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -68,6 +76,24 @@ final class EvaluateCommand implements Callable<Integer> {
             AtomicFiles.writeString(json, new GsonBuilder().setPrettyPrinting().create().toJson(metrics));
             out.println();
             out.println("metrics: " + json);
+        }
+        if (outDir != null) {
+            if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+                throw InvalidInputException.at(outDir, "is a file, not an output folder");
+            }
+            JsonObject metrics = evaluation.toJson();
+            metrics.addProperty("model", modelName);
+            metrics.addProperty("split", parsedSplit.csvName());
+            metrics.addProperty("data", faces.source());
+            AtomicFiles.writeString(outDir.resolve("metrics.json"), new GsonBuilder().setPrettyPrinting().create().toJson(metrics));
+            FigureWriter figures = new FigureWriter(outDir);
+            String where = parsedSplit.csvName();
+            figures.save("confusion-counts", Figures.confusion("Confusion, " + where, evaluation, false));
+            figures.save("confusion-normalized", Figures.confusion("Confusion, " + where, evaluation, true));
+            figures.save("per-class", Figures.perClass("Per-class recall, precision and F1, " + where, evaluation));
+            figures.save("reliability", Figures.reliability("Reliability, " + where, evaluation));
+            figures.save("class-distribution", Figures.classDistribution("Predicted vs true class shares, " + where, evaluation));
+            out.println("metrics and figures: " + outDir);
         }
         out.flush();
         return 0;

@@ -11,16 +11,16 @@ import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /** Saves every figure twice, as {@code NAME.png} and {@code NAME.svg}, each written atomically. */
-final class FigureWriter {
+public final class FigureWriter {
     private final Path dir;
     private final List<Path> written = new ArrayList<>();
 
-    FigureWriter(Path dir) {
+    public FigureWriter(Path dir) {
         this.dir = dir;
     }
 
     /** Saves a chart; returns the PNG's file name. */
-    String save(String name, Chart<?, ?> chart) throws IOException {
+    public String save(String name, Chart<?, ?> chart) throws IOException {
         Path png = dir.resolve(name + ".png");
         Path svg = dir.resolve(name + ".svg");
         AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));

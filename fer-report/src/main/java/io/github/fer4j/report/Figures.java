@@ -3,6 +3,7 @@ package io.github.fer4j.report;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.github.fer4j.eval.Calibration;
 import io.github.fer4j.eval.ConfusionMatrix;
 import io.github.fer4j.eval.Evaluation;
 import io.github.fer4j.eval.PrecisionRecallCurve;
@@ -238,6 +239,51 @@ public final class Figures {
         chart.addSeries("precision", classes, precision);
         chart.addSeries("F1", classes, f1);
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.getStyler().setLabelsVisible(false);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        return chart;
+    }
+
+    /**
+     * The reliability diagram: in each bin of confidence, the accuracy of the faces that fell in it against their mean
+     * confidence; a calibrated model lies on the diagonal. Empty bins have no point; each bin's count is in the
+     * metrics JSON (the title gives the ECE).
+     */
+    public static XYChart reliability(String title, Evaluation metrics) {
+        Calibration cal = metrics.calibration();
+        XYChart chart = xy(String.format(Locale.ROOT, "%s (ECE %.3f)", title, cal.expectedCalibrationError()),
+                "confidence (probability of the class said)", "accuracy");
+        chart.addSeries("perfectly calibrated", new double[] {0, 1}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE)
+                .setLineColor(Palette.GRAY).setLineStyle(DASHED);
+        List<Double> confidence = new ArrayList<>();
+        List<Double> accuracy = new ArrayList<>();
+        for (Calibration.Bin b : cal.bins()) {
+            if (b.count() > 0) {
+                confidence.add(b.confidence());
+                accuracy.add(b.accuracy());
+            }
+        }
+        chart.addSeries("the model (one point per bin of confidence)", confidence, accuracy).setMarker(SeriesMarkers.CIRCLE)
+                .setMarkerColor(Palette.BLUE).setLineColor(Palette.BLUE).setLineWidth(2.5f);
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        return chart;
+    }
+
+    /** How often each class is predicted beside how often it is true ("always sad" shows here). */
+    public static CategoryChart classDistribution(String title, Evaluation metrics) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("emotion")
+                .yAxisTitle("share of faces").build();
+        style(chart.getStyler());
+        ConfusionMatrix cm = metrics.confusionMatrix();
+        List<Double> truth = new ArrayList<>();
+        List<Double> said = new ArrayList<>();
+        for (int c = 0; c < metrics.classNames().size(); c++) {
+            truth.add((double) cm.support(c) / Math.max(1, cm.total()));
+            said.add((double) cm.predicted(c) / Math.max(1, cm.total()));
+        }
+        chart.addSeries("true", metrics.classNames(), truth);
+        chart.addSeries("predicted", metrics.classNames(), said);
         chart.getStyler().setLabelsVisible(false);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         return chart;

@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.fer4j.data.InvalidInputException;
+import io.github.fer4j.eval.Calibration;
 import io.github.fer4j.eval.Evaluation;
 import io.github.fer4j.eval.ThresholdSweep;
 import io.github.fer4j.train.EpochStats;
@@ -226,6 +227,17 @@ public final class Report {
             confusionPair(id, m);
             figure(figures.save(id + "-per-class", Figures.perClass("Per-class recall, precision and F1, " + shortName(id), m)),
                     perClassCaption(m));
+            if (m.calibration() != null) {
+                html.append("<div class=\"grid\">");
+                figure(figures.save(id + "-reliability", Figures.reliability("Reliability, " + shortName(id), m)),
+                        String.format(Locale.ROOT, "Accuracy against confidence in %d bins; expected calibration error %.4f, "
+                                + "negative log-likelihood %.4f. Points under the diagonal are overconfident.", Calibration.BINS,
+                                m.calibration().expectedCalibrationError(), m.calibration().negativeLogLikelihood()));
+                figure(figures.save(id + "-class-distribution", Figures.classDistribution(
+                        "Predicted vs true class shares, " + shortName(id), m)), "How often each emotion is said, beside how often "
+                        + "it is true: a model that over-predicts a class (\"always sad\") shows a taller orange bar there.");
+                html.append("</div>\n");
+            }
             Evaluation privateTest = metrics(id, "PrivateTest");
             if (privateTest != null) {
                 html.append(String.format(Locale.ROOT, "<p>%s on PrivateTest (touched once): accuracy %.4f, ACA %.4f, macro F1 %.4f.</p>\n",

@@ -1,0 +1,72 @@
+package io.github.fer4j.cli;
+
+import static io.github.fer4j.cli.FerCommandTest.fer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.fer4j.cli.FerCommandTest.Run;
+import io.github.fer4j.ensemble.EnsembleClassifier;
+import io.github.fer4j.model.ModelFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fer ensemble} as a user runs it, and the ensemble wherever a model goes; {@code fer evaluate --out}. */
+class EnsembleCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path train(String name, String... extra) {
+        Path model = dir.resolve(name);
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("train", "--synthetic-faces", "800", "--epochs", "2",
+                "--out", model.toString()), java.util.Arrays.stream(extra)).toArray(String[]::new);
+        Run run = fer(args);
+        assertEquals(0, run.code(), run.err());
+        return model;
+    }
+
+    @Test
+    void membersBecomeOneModelThatEvaluatesWithItsCalibrationFigures() throws IOException {
+        Path a = train("a.fer", "--seed", "1");
+        Path b = train("b.fer", "--seed", "2", "--features", "hog");
+        Path e = dir.resolve("e.fer");
+        Run ensemble = fer("ensemble", a.toString(), b.toString(), "--weights", "fit", "--temperature", "fit", "--synthetic-faces", "800",
+                "--out", e.toString());
+        assertEquals(2, ensemble.code(), "fitting needs real --data");
+        assertTrue(ensemble.err().contains("give --data"), ensemble.err());
+        ensemble = fer("ensemble", a.toString(), b.toString(), "--weights", "1,3", "--out", e.toString());
+        assertEquals(0, ensemble.code(), ensemble.err());
+        EnsembleClassifier loaded = (EnsembleClassifier) ModelFile.load(e);
+        assertEquals(0.25, loaded.weights()[0], 1e-12);
+
+        Path out = dir.resolve("evaluation");
+        Run evaluate = fer("evaluate", "--model", e.toString(), "--synthetic-faces", "800", "--out", out.toString());
+        assertEquals(0, evaluate.code(), evaluate.err());
+        assertTrue(evaluate.out().contains("(ensemble, task emotions)"), evaluate.out());
+        assertTrue(evaluate.out().contains("expected calibration error"), evaluate.out());
+        for (String figure : new String[] {"reliability", "class-distribution", "confusion-normalized", "per-class"}) {
+            assertTrue(Files.size(out.resolve(figure + ".png")) > 1000, figure);
+            assertTrue(Files.size(out.resolve(figure + ".svg")) > 1000, figure);
+        }
+        assertTrue(Files.readString(out.resolve("metrics.json")).contains("\"expectedCalibrationError\""));
+        Run tta = fer("evaluate", "--model", e.toString(), "--synthetic-faces", "800", "--tta", "flip");
+        assertEquals(2, tta.code(), "no CNN member: no views to average");
+    }
+
+    @Test
+    void membersThatDoNotGoTogetherOrDoNotExistAreRefusedByName() {
+        Path a = train("a.fer");
+        Path happy = train("happy.fer", "--task", "happy", "--model", "logistic");
+        Path e = dir.resolve("e.fer");
+        Run mixed = fer("ensemble", a.toString(), happy.toString(), "--out", e.toString());
+        assertEquals(2, mixed.code());
+        assertTrue(mixed.err().contains(happy.toString()) && mixed.err().contains("does not go with"), mixed.err());
+        Run missing = fer("ensemble", a.toString(), dir.resolve("nope.fer").toString(), "--out", e.toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("nope.fer: no such model file"), missing.err());
+        assertFalse(Files.exists(e), "nothing written");
+    }
+}
