@@ -77,11 +77,15 @@ public final class VideoAnalyzer {
         }
     }
 
-    /** Hears about each frame read, for progress bars. */
+    /** Hears about each frame read, for progress bars; closed when the analysis ends, however it ends. */
     @FunctionalInterface
-    public interface Listener {
+    public interface Listener extends AutoCloseable {
         /** @param declaredFrames frames the header promises (0 when unknown) */
         void onFrame(int framesRead, int declaredFrames, double seconds);
+
+        @Override
+        default void close() {
+        }
 
         Listener NONE = (read, declared, seconds) -> { };
     }
@@ -116,7 +120,7 @@ public final class VideoAnalyzer {
             throw InvalidInputException.at(out, "is a file, not a folder to write into");
         }
         long started = System.nanoTime();
-        try (VideoReader reader = VideoReader.open(video)) {
+        try (VideoReader reader = VideoReader.open(video); listener) {
             Files.createDirectories(out);
             Run run = new Run(reader, out, listener);
             AtomicFiles.write(out.resolve(FRAMES_CSV), run::analyse);
@@ -131,7 +135,7 @@ public final class VideoAnalyzer {
                 written.add(out.resolve("emotions.png"));
                 written.add(out.resolve("emotions.svg"));
             }
-            return new Result(out, reader.framesRead(), run.analysed, run.histories.size(), run.lastSeconds,
+            return new Result(out, reader.framesRead(), run.analysed, run.histories.size(), run.secondsRead(),
                     reader.truncation(), List.copyOf(written), (System.nanoTime() - started) / 1e9, run.decodeNanos / 1e9,
                     run.analysisNanos / 1e9);
         }
@@ -301,6 +305,11 @@ public final class VideoAnalyzer {
             }
         }
 
+        /** The time the frames read cover: up to the end of the last one. */
+        double secondsRead() {
+            return reader.framesRead() == 0 ? 0 : lastSeconds + 1 / reader.frameRate();
+        }
+
         String summary(Path video) {
             JsonObject o = new JsonObject();
             o.addProperty("file", video.toString());
@@ -312,7 +321,7 @@ public final class VideoAnalyzer {
             o.addProperty("framesAnalysed", analysed);
             o.addProperty("every", settings.every());
             o.addProperty("detectEvery", settings.detectEvery());
-            o.addProperty("secondsRead", Math.round(lastSeconds * 1000) / 1000.0);
+            o.addProperty("secondsRead", Math.round(secondsRead() * 1000) / 1000.0);
             o.addProperty("model", recognizer.modelName());
             o.addProperty("detector", recognizer.detector().kind().name().toLowerCase(Locale.ROOT));
             reader.truncation().ifPresent(t -> {

@@ -147,10 +147,10 @@ class VideoAnalyzerTest {
     @Test
     void twoFacesThatCrossPathsKeepTheirIds() throws IOException {
         int width = 480;
-        int frames = 40;
+        int frames = 32;
         // A walks right along the top, B walks left lower down; their boxes overlap by half while they pass.
-        TestVideos.Path2D a = new TestVideos.Path2D(faces.get(0), 10, 10, 8, 0, SIDE);
-        TestVideos.Path2D b = new TestVideos.Path2D(faces.get(1), 340, 100, -8, 0, SIDE);
+        TestVideos.Path2D a = new TestVideos.Path2D(faces.get(0), 10, 10, 10, 0, SIDE);
+        TestVideos.Path2D b = new TestVideos.Path2D(faces.get(1), 340, 100, -10, 0, SIDE);
         Path video = TestVideos.write(dir.resolve("cross.mp4"), frames, FPS, width, HEIGHT + 20,
                 TestVideos.frames(width, HEIGHT + 20, List.of(a, b)));
         Path out = dir.resolve("out");
