@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             EnsembleCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,
+            VideoCommand.class,
             EvaluatePhotosCommand.class,
             ServeCommand.class,
             ReportCommand.class,
@@ -44,12 +45,15 @@ public final class Fer implements Runnable {
     void verbose(boolean on) {
         if (on) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+            System.setProperty("fer.ffmpeg.log", "true");
         }
     }
 
     public static void main(String[] args) {
         // Library logs (the web server's) only when something is wrong.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        // JavaCV's notes (options FFmpeg passed on, say) go through the same logger instead of straight to stderr.
+        System.setProperty("org.bytedeco.javacpp.logger", System.getProperty("org.bytedeco.javacpp.logger", "slf4j"));
         System.exit(execute(args));
     }
 

@@ -3,6 +3,7 @@ package io.github.fer4j.cli;
 import io.github.fer4j.data.LoadProgress;
 import io.github.fer4j.train.EpochStats;
 import io.github.fer4j.train.TrainingListener;
+import io.github.fer4j.video.VideoAnalyzer;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -98,6 +99,34 @@ final class Progress {
 
             @Override
             public void onEnd(int bestEpoch, boolean stoppedEarly) {
+                if (bar != null) {
+                    bar.close();
+                }
+            }
+        };
+    }
+
+    /** Progress of reading a video, in frames, with frames/s and the time left when the header gives the length. */
+    static VideoAnalyzer.Listener video(String task) {
+        if (!enabled()) {
+            return VideoAnalyzer.Listener.NONE;
+        }
+        return new VideoAnalyzer.Listener() {
+            private ProgressBar bar;
+
+            @Override
+            public void onFrame(int framesRead, int declaredFrames, double seconds) {
+                if (bar == null) {
+                    bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(declaredFrames > 0 ? declaredFrames : -1)
+                            .setStyle(ProgressBarStyle.ASCII).setUnit(" frames", 1).showSpeed().setUpdateIntervalMillis(200)
+                            .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+                }
+                bar.stepTo(framesRead);
+                bar.setExtraMessage(String.format(Locale.ROOT, "%.1f s", seconds));
+            }
+
+            @Override
+            public void close() {
                 if (bar != null) {
                     bar.close();
                 }

@@ -25,7 +25,8 @@ final class RecognizerOptions {
     long maxPixels;
 
     @Option(names = "--allow-truncated",
-            description = "Decode what a truncated photo holds (the rest stays blank) and warn, instead of refusing the file.")
+            description = "Decode what a truncated photo holds (the rest stays blank), or analyse what a truncated video holds, and warn, "
+                    + "instead of refusing the file (exit 2).")
     boolean allowTruncated;
 
     @picocli.CommandLine.Mixin

@@ -39,7 +39,22 @@ public final class Annotator {
      * faces that left no room for them.
      */
     public static BufferedImage annotate(BufferedImage photo, List<RecognizedFace> faces) {
-        Style style = Style.forPhoto(photo.getWidth(), photo.getHeight(), faces);
+        return annotate(photo, faces, Style.forPhoto(photo.getWidth(), photo.getHeight(), faces, null));
+    }
+
+    /**
+     * As {@link #annotate(BufferedImage, List)}, but every face is numbered with its id ({@code ids.get(i)} for
+     * {@code faces.get(i)}), even when it is alone: a video's faces keep their number from frame to frame.
+     */
+    public static BufferedImage annotate(BufferedImage photo, List<RecognizedFace> faces, List<Integer> ids) {
+        if (ids.size() != faces.size()) {
+            throw new IllegalArgumentException(faces.size() + " faces but " + ids.size() + " ids");
+        }
+        return annotate(photo, faces, Style.forPhoto(photo.getWidth(), photo.getHeight(), faces,
+                ids.stream().mapToInt(Integer::intValue).toArray()));
+    }
+
+    private static BufferedImage annotate(BufferedImage photo, List<RecognizedFace> faces, Style style) {
         AnnotationLayout layout = layout(style, photo.getWidth(), photo.getHeight(), faces);
         BufferedImage out = new BufferedImage(layout.width(), layout.height(), BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = out.createGraphics();
@@ -56,7 +71,7 @@ public final class Annotator {
 
     /** Where {@link #annotate} puts each face's label and panel on a photo of this size. */
     static AnnotationLayout layout(int photoWidth, int photoHeight, List<RecognizedFace> faces) {
-        return layout(Style.forPhoto(photoWidth, photoHeight, faces), photoWidth, photoHeight, faces);
+        return layout(Style.forPhoto(photoWidth, photoHeight, faces, null), photoWidth, photoHeight, faces);
     }
 
     private static AnnotationLayout layout(Style style, int photoWidth, int photoHeight, List<RecognizedFace> faces) {
@@ -145,8 +160,10 @@ public final class Annotator {
      * (label) and 11 px (panel), so it reads at 256x256 and does not shrink to nothing at 1920x1080.
      */
     private record Style(Font labelFont, Font panelFont, FontMetrics labelMetrics, FontMetrics panelMetrics,
-                         int stroke, int gap, int pad, int nameWidth, int barWidth, boolean numbered, int rows) {
-        static Style forPhoto(int width, int height, List<RecognizedFace> faces) {
+                         int stroke, int gap, int pad, int nameWidth, int barWidth, boolean numbered, int rows,
+                         int[] ids) {
+        /** @param ids the number shown for each face, or null to number faces 1, 2, ... when there are several */
+        static Style forPhoto(int width, int height, List<RecognizedFace> faces, int[] ids) {
             int unit = Math.max(12, Math.round(Math.min(width, height) / 45f));
             Font label = new Font(Font.SANS_SERIF, Font.BOLD, unit);
             Font panel = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(11, Math.round(unit * 0.8f)));
@@ -166,7 +183,7 @@ public final class Annotator {
                 rows = Math.max(rows, face.probabilities().size());
             }
             return new Style(label, panel, lm, pm, Math.max(2, Math.round(unit / 6f)), gap, Math.max(2, unit / 5),
-                    names + gap, Math.max(40, unit * 4), faces.size() > 1, rows);
+                    names + gap, Math.max(40, unit * 4), ids != null || faces.size() > 1, rows, ids);
         }
 
         static void hints(Graphics2D g) {
@@ -181,8 +198,9 @@ public final class Annotator {
             return numbered ? number(number) + " " + text : text;
         }
 
+        /** @param number the face's place in the list, from 1 */
         String number(int number) {
-            return "#" + number;
+            return "#" + (ids != null ? ids[number - 1] : number);
         }
 
         AnnotationLayout.Size labelSize(String text) {

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Composes test photos from 48x48 faces (no face photo is ever committed): faces upscaled and pasted at known
+ * Composes test photos from 48x48 faces (no face photo is ever committed); fer-video's tests compose their videos' frames with it: faces upscaled and pasted at known
  * places onto a canvas with a gradient and noise, in colour or gray.
  */
-final class PhotoComposer {
+public final class PhotoComposer {
     /** A face pasted as a {@code side} x {@code side} square at (x, y). */
-    record Placement(byte[] face, int x, int y, int side) {
-        FaceBox box() {
+    public record Placement(byte[] face, int x, int y, int side) {
+        public FaceBox box() {
             return new FaceBox(x, y, side, side);
         }
     }
@@ -23,7 +23,7 @@ final class PhotoComposer {
     private PhotoComposer() {
     }
 
-    static BufferedImage compose(int width, int height, List<Placement> faces, long seed) {
+    public static BufferedImage compose(int width, int height, List<Placement> faces, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         double base = 60 + r.nextInt(120);
@@ -47,14 +47,14 @@ final class PhotoComposer {
         return canvas;
     }
 
-    static BufferedImage face(byte[] pixels) {
+    public static BufferedImage face(byte[] pixels) {
         BufferedImage image = new BufferedImage(FaceSet.SIDE, FaceSet.SIDE, BufferedImage.TYPE_BYTE_GRAY);
         image.getRaster().setDataElements(0, 0, FaceSet.SIDE, FaceSet.SIDE, pixels);
         return image;
     }
 
     /** Faces of a split that are not blank, in file order. */
-    static List<Integer> usable(FaceSet faces, int[] indices, int count) {
+    public static List<Integer> usable(FaceSet faces, int[] indices, int count) {
         List<Integer> out = new ArrayList<>();
         for (int i : indices) {
             int min = 255;

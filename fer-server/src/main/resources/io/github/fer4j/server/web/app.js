@@ -113,6 +113,11 @@ function draw(image, result, faces) {
 }
 
 async function showPhoto(file) {
+  // The server reads photos only; a video goes through the command line, which tracks faces over time.
+  if (file.type.startsWith("video/")) {
+    statusLine.textContent = `${file.name} is a video: the page reads photos. Run "fer video ${file.name} --out results/" instead.`;
+    return;
+  }
   statusLine.textContent = "Reading…";
   try {
     const result = await recognize(file);
