@@ -39,8 +39,7 @@ public final class CnnCodec implements ModelCodec {
 
     @Override
     public Classifier decode(JsonObject description, Map<String, byte[]> entries) throws IOException {
-        Task task = Task.parse(description.get("task").getAsString())
-                .orElseThrow(() -> new IOException("unknown task " + description.get("task")));
+        Task task = ModelCodec.task(description);
         Architecture architecture;
         try {
             architecture = Architecture.named(description.get("architecture").getAsString());

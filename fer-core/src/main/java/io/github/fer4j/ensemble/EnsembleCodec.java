@@ -51,7 +51,7 @@ public final class EnsembleCodec implements ModelCodec {
 
     @Override
     public Classifier decode(JsonObject json, Map<String, byte[]> entries) throws IOException {
-        Task task = Task.parse(json.get("task").getAsString()).orElseThrow(() -> new IOException("unknown task " + json.get("task")));
+        Task task = ModelCodec.task(json);
         List<Classifier> members = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<Double> weights = new ArrayList<>();

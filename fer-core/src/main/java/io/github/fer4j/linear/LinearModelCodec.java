@@ -54,8 +54,7 @@ public final class LinearModelCodec implements ModelCodec {
 
     @Override
     public Classifier decode(JsonObject json, Map<String, byte[]> entries) throws IOException {
-        Task task = Task.parse(json.get("task").getAsString())
-                .orElseThrow(() -> new IOException("unknown task " + json.get("task")));
+        Task task = ModelCodec.task(json);
         JsonObject featureJson = json.getAsJsonObject("features");
         FeatureExtractor features = FeatureExtractor.named(featureJson.get("name").getAsString(),
                 featureJson.getAsJsonObject("settings"));

@@ -20,4 +20,10 @@ public interface ModelCodec {
 
     /** Rebuilds a model from model.json and the file's other entries; throws IOException naming what is wrong. */
     Classifier decode(JsonObject description, Map<String, byte[]> entries) throws IOException;
+
+    /** The task named in model.json. */
+    static io.github.fer4j.task.Task task(JsonObject description) throws IOException {
+        return io.github.fer4j.task.Task.parse(description.get("task").getAsString())
+                .orElseThrow(() -> new IOException("unknown task " + description.get("task")));
+    }
 }

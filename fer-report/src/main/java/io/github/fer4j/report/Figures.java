@@ -38,7 +38,8 @@ public final class Figures {
     private Figures() {
     }
 
-    private static void style(AxesChartStyler s) {
+    /** fer4j's look for a chart: fonts, the Okabe-Ito series colours, white backgrounds (other modules' charts use it too). */
+    public static void style(AxesChartStyler s) {
         s.setChartTitleFont(Palette.TITLE);
         s.setAxisTitleFont(Palette.AXIS_TITLE);
         s.setAxisTickLabelsFont(Palette.TICKS);
@@ -220,11 +221,19 @@ public final class Figures {
         return chart;
     }
 
+    /** Bars per emotion, styled, with the legend inside; the y axis as given. */
+    private static CategoryChart bars(String title, String yTitle) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("emotion")
+                .yAxisTitle(yTitle).build();
+        style(chart.getStyler());
+        chart.getStyler().setLabelsVisible(false);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        return chart;
+    }
+
     /** Per-class recall and precision bars. */
     public static CategoryChart perClass(String title, Evaluation metrics) {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("emotion")
-                .yAxisTitle("score").build();
-        style(chart.getStyler());
+        CategoryChart chart = bars(title, "score");
         List<String> classes = metrics.classNames();
         ConfusionMatrix cm = metrics.confusionMatrix();
         List<Double> recall = new ArrayList<>();
@@ -239,8 +248,6 @@ public final class Figures {
         chart.addSeries("precision", classes, precision);
         chart.addSeries("F1", classes, f1);
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-        chart.getStyler().setLabelsVisible(false);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         return chart;
     }
 
@@ -272,9 +279,7 @@ public final class Figures {
 
     /** How often each class is predicted beside how often it is true ("always sad" shows here). */
     public static CategoryChart classDistribution(String title, Evaluation metrics) {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("emotion")
-                .yAxisTitle("share of faces").build();
-        style(chart.getStyler());
+        CategoryChart chart = bars(title, "share of faces");
         ConfusionMatrix cm = metrics.confusionMatrix();
         List<Double> truth = new ArrayList<>();
         List<Double> said = new ArrayList<>();
@@ -284,8 +289,6 @@ public final class Figures {
         }
         chart.addSeries("true", metrics.classNames(), truth);
         chart.addSeries("predicted", metrics.classNames(), said);
-        chart.getStyler().setLabelsVisible(false);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         return chart;
     }
 

@@ -1,6 +1,7 @@
 package io.github.fer4j.video;
 
 import io.github.fer4j.report.FigureWriter;
+import io.github.fer4j.report.Figures;
 import io.github.fer4j.report.Palette;
 import java.awt.Color;
 import java.io.IOException;
@@ -134,15 +135,8 @@ public final class EmotionTimeline {
                 .title("Face #" + id + " (" + s.frames + " analysed frames)").xAxisTitle("time (s)")
                 .yAxisTitle("probability").build();
         var styler = chart.getStyler();
-        styler.setChartTitleFont(Palette.TITLE);
-        styler.setAxisTitleFont(Palette.AXIS_TITLE);
-        styler.setAxisTickLabelsFont(Palette.TICKS);
-        styler.setLegendFont(Palette.LEGEND);
-        styler.setChartBackgroundColor(Color.WHITE);
-        styler.setPlotBackgroundColor(Color.WHITE);
-        styler.setLegendBorderColor(Palette.GRAY);
+        Figures.style(styler);
         styler.setLegendPosition(Styler.LegendPosition.OutsideE);
-        styler.setAntiAlias(true);
         styler.setYAxisMin(0.0);
         styler.setYAxisMax(1.0);
         styler.setMarkerSize(3);

@@ -1,5 +1,6 @@
 package io.github.fer4j.video;
 
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -324,19 +325,13 @@ public final class VideoAnalyzer {
             o.addProperty("secondsRead", Math.round(secondsRead() * 1000) / 1000.0);
             o.addProperty("model", recognizer.modelName());
             o.addProperty("detector", recognizer.detector().kind().name().toLowerCase(Locale.ROOT));
-            reader.truncation().ifPresent(t -> {
-                JsonObject tr = new JsonObject();
-                tr.addProperty("framesRead", t.framesRead());
-                tr.addProperty("stoppedAtSeconds", t.stoppedAtSeconds());
-                tr.addProperty("declaredFrames", t.declaredFrames());
-                tr.addProperty("declaredSeconds", t.declaredSeconds());
-                tr.addProperty("reason", t.reason());
-                o.add("truncated", tr);
-            });
+            Gson gson = new GsonBuilder().setPrettyPrinting().create();
+            // The truncation record's components are the JSON's fields (framesRead, stoppedAtSeconds, declaredFrames, ...).
+            reader.truncation().ifPresent(t -> o.add("truncated", gson.toJsonTree(t)));
             JsonArray faces = new JsonArray();
             histories.values().forEach(h -> faces.add(h.toJson()));
             o.add("faces", faces);
-            return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
+            return gson.toJson(o) + "\n";
         }
     }
 }
