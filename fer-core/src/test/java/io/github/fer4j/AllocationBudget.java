@@ -6,13 +6,18 @@ import java.lang.management.ManagementFactory;
 
 /**
  * How much memory the current thread may allocate while it reads one input: a fixed allowance plus a multiple of
- * the input's size, so that a fuzz test fails when a tiny file makes a reader allocate gigabytes from a size field.
+ * the input's size, so that a fuzz test fails when a tiny file makes a reader allocate gigabytes from a size field
+ * or inflate far more than a real file of its kind would.
  */
 public final class AllocationBudget {
     /** Enough for a reader's fixed buffers (the FER2013 reader alone starts with about 11 MB). */
     public static final long ALLOWANCE = 64L << 20;
-    /** Bytes per input byte: a compressed input may legitimately expand about a thousand times (deflate's limit). */
-    public static final long PER_INPUT_BYTE = 1024;
+    /** Per input byte, for gzip: real data may inflate up to deflate's limit of about a thousand times. */
+    public static final long GZIP = 1024;
+    /** Per input byte, for a fer4j zip: its entries may inflate a hundred times, plus the copies made reading them. */
+    public static final long ZIP = 512;
+    /** Per input byte, for text and images: the copies a reader makes (the pixel limit bounds an image). */
+    public static final long PLAIN = 64;
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -23,9 +28,9 @@ public final class AllocationBudget {
         this.limit = limit;
     }
 
-    /** The budget for an input of {@code inputBytes}. */
-    public static AllocationBudget forInput(long inputBytes) {
-        return new AllocationBudget(ALLOWANCE + PER_INPUT_BYTE * inputBytes);
+    /** The budget for an input of {@code inputBytes}, {@code perInputByte} being {@link #GZIP}, {@link #ZIP} or {@link #PLAIN}. */
+    public static AllocationBudget forInput(long inputBytes, long perInputByte) {
+        return new AllocationBudget(ALLOWANCE + perInputByte * inputBytes);
     }
 
     /** Runs {@code read} and fails when it allocated more than the budget on this thread. */

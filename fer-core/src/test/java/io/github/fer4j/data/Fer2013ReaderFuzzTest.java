@@ -28,14 +28,14 @@ class Fer2013ReaderFuzzTest {
 
     /** The file as given: plain csv, or (when it starts with gzip's magic) a possibly damaged gzip stream. */
     @FuzzTest(maxDuration = "60s")
-    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void csv(byte[] bytes) {
         read(bytes);
     }
 
     /** The fuzzed text compressed with gzip, so that the parser behind the decompressor gets the same variety. */
     @FuzzTest(maxDuration = "60s")
-    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void gzipCsv(byte[] bytes) {
         read(gzip(bytes));
     }
@@ -49,7 +49,7 @@ class Fer2013ReaderFuzzTest {
             throw new UncheckedIOException(e);
         }
         for (boolean skipBadRows : new boolean[] {false, true}) {
-            AllocationBudget.forInput(bytes.length).check("reading " + bytes.length + " bytes", () -> {
+            AllocationBudget.forInput(bytes.length, AllocationBudget.GZIP).check("reading " + bytes.length + " bytes", () -> {
                 try {
                     LoadResult result = FaceSetReader.load(file, skipBadRows, LoadProgress.NONE);
                     assertTrue(result.faces().size() > 0, "a successful load has faces");

@@ -28,7 +28,7 @@ class FerPlusLabelsFuzzTest {
                     (byte) Split.PRIVATE_TEST.ordinal()}, "fer2013.csv", "");
 
     @FuzzTest(maxDuration = "60s")
-    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void labels(byte[] bytes) {
         Path file = dir.resolve("fer2013new.csv");
         try {
@@ -36,7 +36,7 @@ class FerPlusLabelsFuzzTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        AllocationBudget.forInput(bytes.length).check("reading " + bytes.length + " bytes", () -> {
+        AllocationBudget.forInput(bytes.length, AllocationBudget.PLAIN).check("reading " + bytes.length + " bytes", () -> {
             try {
                 FerPlusLabels.Result result = FerPlusLabels.apply(FER2013, file);
                 assertEquals(FER2013.size(), result.faces().size() + result.dropped(), "every face kept or counted");
