@@ -8,6 +8,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,8 +24,8 @@ import java.util.stream.Collectors;
  * @param entries the labelled photos, in file order
  */
 public record PhotoLabels(Path file, List<Entry> entries) {
-    /** One labelled photo: its line in the file, the photo's path as written there, and its emotion. */
-    public record Entry(int line, String photo, Emotion emotion) { }
+    /** One labelled photo: its line in the file, the photo's path as written there (relative), and its emotion. */
+    public record Entry(int line, Path photo, Emotion emotion) { }
 
     public PhotoLabels {
         entries = List.copyOf(entries);
@@ -52,7 +53,13 @@ public record PhotoLabels(Path file, List<Entry> entries) {
             Emotion emotion = Emotion.parse(name).orElseThrow(() -> InvalidInputException.at(file, lineNumber,
                     "unknown emotion '" + name + "' (expected one of " + Arrays.stream(Emotion.values())
                             .map(Emotion::displayName).collect(Collectors.joining(", ")) + ")"));
-            entries.add(new Entry(lineNumber, photo, emotion));
+            Path path;
+            try {
+                path = Path.of(photo);
+            } catch (InvalidPathException e) {
+                throw InvalidInputException.at(file, lineNumber, "'" + photo + "' is not a valid path: " + e.getReason());
+            }
+            entries.add(new Entry(lineNumber, path, emotion));
         }
         if (entries.isEmpty()) {
             throw InvalidInputException.at(file, "no labelled photos");
