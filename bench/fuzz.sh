@@ -63,7 +63,7 @@ for target in "${targets[@]}"; do
   status="ok"
   if [[ "$new" -gt 0 ]]; then
     status="finding"
-  elif grep -a -q 'BUILD FAILURE' "$log"; then
+  elif [[ -z "$executions" ]] || grep -a -q 'BUILD FAILURE' "$log"; then
     status="failed, see log"
   fi
   rows+=("$(printf '%-36s %10s %8s %6ss  %s' "$name" "${executions:-?}" "$new" "$((SECONDS - started))" "$status")")
