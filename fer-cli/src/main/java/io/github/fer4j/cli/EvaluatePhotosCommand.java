@@ -3,13 +3,13 @@ package io.github.fer4j.cli;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.github.fer4j.data.Emotion;
 import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.eval.ConfusionMatrix;
 import io.github.fer4j.eval.Evaluation;
 import io.github.fer4j.model.AtomicFiles;
 import io.github.fer4j.report.Figures;
 import io.github.fer4j.vision.EmotionRecognizer;
+import io.github.fer4j.vision.PhotoLabels;
 import io.github.fer4j.vision.RecognizedFace;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -152,38 +152,23 @@ final class EvaluatePhotosCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<Labelled> readLabels(List<String> classes) throws java.io.IOException {
-        if (!Files.isRegularFile(labels)) {
-            throw InvalidInputException.at(labels, "no such labels file");
-        }
+    private List<Labelled> readLabels(List<String> classes) {
+        PhotoLabels photoLabels = PhotoLabels.read(labels);
         if (!Files.isDirectory(dir)) {
             throw InvalidInputException.at(dir, "not a folder of photos");
         }
-        List<String> lines = Files.readAllLines(labels);
         List<Labelled> rows = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || (i == 0 && line.toLowerCase(Locale.ROOT).startsWith("path,"))) {
-                continue;
+        for (PhotoLabels.Entry entry : photoLabels.entries()) {
+            String emotion = entry.emotion().displayName();
+            if (!classes.contains(emotion)) {
+                throw InvalidInputException.at(labels, entry.line(), "unknown emotion '" + emotion + "' (expected one of "
+                        + String.join(", ", classes) + ")");
             }
-            int comma = line.lastIndexOf(',');
-            if (comma < 0) {
-                throw InvalidInputException.at(labels, i + 1, "expected path,emotion");
-            }
-            String path = line.substring(0, comma).strip().replace("\"", "");
-            String name = line.substring(comma + 1).strip();
-            int lineNumber = i + 1;
-            String emotion = Emotion.parse(name).map(Emotion::displayName).filter(classes::contains)
-                    .orElseThrow(() -> InvalidInputException.at(labels, lineNumber, "unknown emotion '" + name
-                            + "' (expected one of " + String.join(", ", classes) + ")"));
-            Path photo = dir.resolve(path);
+            Path photo = dir.resolve(entry.photo());
             if (!Files.isRegularFile(photo)) {
-                throw InvalidInputException.at(labels, i + 1, "no such photo " + photo);
+                throw InvalidInputException.at(labels, entry.line(), "no such photo " + photo);
             }
             rows.add(new Labelled(photo, emotion));
-        }
-        if (rows.isEmpty()) {
-            throw InvalidInputException.at(labels, "no labelled photos");
         }
         return rows;
     }

@@ -17,11 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -63,12 +60,9 @@ record Checkpoint(JsonObject run, int epoch, long step, int bestEpoch, double be
         if (!Files.isRegularFile(file)) {
             throw InvalidInputException.at(file, "no checkpoint to resume from");
         }
-        Map<String, byte[]> entries = new HashMap<>();
-        try (InputStream raw = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(raw)) {
-            ZipEntry entry;
-            while ((entry = zip.getNextEntry()) != null) {
-                entries.put(entry.getName(), zip.readAllBytes());
-            }
+        Map<String, byte[]> entries;
+        try (InputStream raw = Files.newInputStream(file)) {
+            entries = ModelFile.entries(raw);
         } catch (IOException e) {
             throw InvalidInputException.at(file, "cannot read checkpoint: " + e.getMessage());
         }
@@ -83,14 +77,24 @@ record Checkpoint(JsonObject run, int epoch, long step, int bestEpoch, double be
             if (!state.has("format") || !FORMAT.equals(state.get("format").getAsString())) {
                 throw InvalidInputException.at(file, "not a fer4j CNN checkpoint (format field missing or wrong)");
             }
+            JsonObject run = state.getAsJsonObject("run");
+            if (run == null) {
+                throw InvalidInputException.at(file, "damaged checkpoint state.json: no run settings");
+            }
             List<EpochStats> history = new ArrayList<>();
             for (JsonElement row : state.getAsJsonArray("history")) {
-                history.add(GSON.fromJson(row, EpochStats.class));
+                EpochStats stats = GSON.fromJson(row, EpochStats.class);
+                if (stats == null) {
+                    throw InvalidInputException.at(file, "damaged checkpoint state.json: an empty history row");
+                }
+                history.add(stats);
             }
-            return new Checkpoint(state.getAsJsonObject("run"), state.get("epoch").getAsInt(), state.get("step").getAsLong(),
+            return new Checkpoint(run, state.get("epoch").getAsInt(), state.get("step").getAsLong(),
                     state.get("bestEpoch").getAsInt(), state.get("bestAccuracy").getAsDouble(), history,
                     entries.get("parameters.djl"), entries.get("best.djl"), entries.get("optimizer.bin"));
-        } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
+        } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException
+                 | ClassCastException | NumberFormatException e) {
+            // Gson's answers to a field that is missing (null), of the wrong type or not a number.
             throw InvalidInputException.at(file, "damaged checkpoint state.json: " + e.getMessage());
         }
     }

@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import ai.djl.training.ParameterStore;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.model.Classifier;
@@ -56,12 +58,53 @@ public final class CnnClassifier implements Classifier {
         int side = architecture.inputSide();
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, side, side));
         try {
+            checkLayout(block, parameters, architecture);
             block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(parameters)));
+        } catch (IOException e) {
+            manager.close();
+            throw e;
         } catch (MalformedModelException | RuntimeException e) {
             manager.close();
             throw new IOException("parameters do not fit architecture " + architecture.id() + ": " + e.getMessage(), e);
         }
         return new CnnClassifier(task, architecture, manager, block, mean, std, TestTimeAugmentation.NONE, info);
+    }
+
+    /**
+     * Checks that {@code parameters} are laid out as DJL writes this network's: every byte but the numbers (names,
+     * data types, shapes, lengths) as the network just built writes it. DJL allocates the shapes and lengths it reads
+     * before it reads the data, so a damaged file could otherwise ask for gigabytes. The numbers are the bytes that
+     * differ between the network written with every parameter 0 and with every parameter {@link #NO_ZERO_BYTE}.
+     */
+    static void checkLayout(Block block, byte[] parameters, Architecture architecture) throws IOException {
+        checkLayout(parameters, parameterBytes(fill(block, 0f)), parameterBytes(fill(block, NO_ZERO_BYTE)),
+                "the parameters of architecture " + architecture.id());
+    }
+
+    /** A float none of whose bytes is 0: written where 0f was, every byte of a number differs. */
+    static final float NO_ZERO_BYTE = Float.intBitsToFloat(0x3F7F7F7F);
+
+    /**
+     * Checks {@code actual} against the same data written once with every number 0 ({@code zeros}) and once with every
+     * number {@link #NO_ZERO_BYTE} ({@code nonZeros}): the bytes that are equal in both must be equal in it too.
+     */
+    static void checkLayout(byte[] actual, byte[] zeros, byte[] nonZeros, String what) throws IOException {
+        if (actual.length != zeros.length) {
+            throw new IOException(what + " should be " + zeros.length + " bytes, not " + actual.length);
+        }
+        for (int i = 0; i < zeros.length; i++) {
+            if (zeros[i] == nonZeros[i] && actual[i] != zeros[i]) {
+                throw new IOException(what + " are not laid out as DJL writes them (byte " + i + ")");
+            }
+        }
+    }
+
+    /** Sets every parameter of the block to {@code value}. */
+    private static Block fill(Block block, float value) {
+        for (Pair<String, Parameter> parameter : block.getParameters()) {
+            parameter.getValue().getArray().muli(0).addi(value);
+        }
+        return block;
     }
 
     static byte[] parameterBytes(Block block) throws IOException {

@@ -136,7 +136,7 @@ public final class CnnTrainer implements Trainer {
                     throw InvalidInputException.at(checkpoint, "was written by a different run; to resume, give the same "
                             + "settings and data. Differences: " + String.join("; ", changed));
                 }
-                load(block, manager, saved.parameters(), checkpoint);
+                load(block, config.architecture(), manager, saved.parameters(), checkpoint);
                 optimizer.load(saved.optimizer(), manager, parameters);
                 epoch = saved.epoch();
                 step = saved.step();
@@ -273,10 +273,11 @@ public final class CnnTrainer implements Trainer {
         }
     }
 
-    private static void load(Block block, NDManager manager, byte[] parameters, Path from) throws IOException {
+    private static void load(Block block, Architecture architecture, NDManager manager, byte[] parameters, Path from) {
         try {
+            CnnClassifier.checkLayout(block, parameters, architecture);
             block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(parameters)));
-        } catch (MalformedModelException | RuntimeException e) {
+        } catch (IOException | MalformedModelException | RuntimeException e) {
             throw InvalidInputException.at(from, "damaged checkpoint parameters: " + e.getMessage());
         }
     }

@@ -3,6 +3,7 @@ package io.github.fer4j.cnn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -79,12 +80,26 @@ final class MomentumSgd {
             int n = in.readInt();
             for (int k = 0; k < n; k++) {
                 String name = in.readUTF();
-                byte[] encoded = new byte[in.readInt()];
-                in.readFully(encoded);
                 Parameter parameter = parameters.get(name);
                 if (parameter == null) {
                     throw new IOException("optimizer state for unknown parameter " + name);
                 }
+                // The length and the encoding's shape come from the file: both are checked against the parameter
+                // before anything is allocated from them (NDArray.decode allocates the shape it reads).
+                Shape shape = parameter.getArray().getShape();
+                byte[] zeros;
+                byte[] nonZeros;
+                try (NDArray zero = manager.zeros(shape); NDArray nonZero = manager.full(shape, CnnClassifier.NO_ZERO_BYTE)) {
+                    zeros = zero.encode();
+                    nonZeros = nonZero.encode();
+                }
+                int length = in.readInt();
+                if (length != zeros.length) {
+                    throw new IOException("optimizer state for " + name + " is " + length + " bytes, not " + zeros.length);
+                }
+                byte[] encoded = new byte[length];
+                in.readFully(encoded);
+                CnnClassifier.checkLayout(encoded, zeros, nonZeros, "optimizer state for " + name);
                 NDArray v = NDArray.decode(manager, encoded);
                 if (!v.getShape().equals(parameter.getArray().getShape())) {
                     throw new IOException("optimizer state for " + name + " has shape " + v.getShape() + ", parameter "

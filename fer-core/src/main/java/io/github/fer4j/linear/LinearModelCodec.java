@@ -61,6 +61,12 @@ public final class LinearModelCodec implements ModelCodec {
         JsonObject weightJson = json.getAsJsonObject("weights");
         int outputs = weightJson.get("outputs").getAsInt();
         int dimension = weightJson.get("dimension").getAsInt();
+        LinearTrainer.Objective objective = LinearTrainer.Objective.of(json.get("kind").getAsString());
+        int expected = objective.outputs(task);
+        if (outputs != expected) {
+            throw new IOException("weights have " + outputs + " outputs but a " + objective.kind() + " model of "
+                    + task.cliName() + " has " + expected);
+        }
         if (dimension != features.dimension()) {
             throw new IOException("weights have " + dimension + " inputs but the " + features.name()
                     + " features have " + features.dimension());
@@ -72,7 +78,6 @@ public final class LinearModelCodec implements ModelCodec {
         Standardizer standardizer = new Standardizer(ModelFile.floats(s, 0, dimension, STANDARDIZER),
                 ModelFile.floats(s, dimension, dimension, STANDARDIZER));
         LinearModel model = new LinearModel(weights, bias, outputs, dimension);
-        return LinearTrainer.Objective.of(json.get("kind").getAsString())
-                .build(task, features, standardizer, model, ModelInfo.fromJson(json.getAsJsonObject("info")));
+        return objective.build(task, features, standardizer, model, ModelInfo.fromJson(json.getAsJsonObject("info")));
     }
 }

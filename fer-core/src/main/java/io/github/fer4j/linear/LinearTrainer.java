@@ -51,6 +51,11 @@ public final class LinearTrainer implements Trainer {
             throw new IllegalArgumentException("not a linear model kind: '" + kind + "'");
         }
 
+        /** How many outputs (weight rows) this kind has for a task; IllegalArgumentException if it cannot learn it. */
+        int outputs(Task task) {
+            return loss.outputs(task.classCount());
+        }
+
         LinearClassifier build(Task task, FeatureExtractor features, Standardizer standardizer, LinearModel model,
                                ModelInfo info) {
             return this == LOGISTIC ? new LogisticRegression(task, features, standardizer, model, info)

@@ -7,6 +7,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.github.fer4j.data.InvalidInputException;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
@@ -34,6 +37,10 @@ public final class ModelFile {
     public static final int FORMAT_VERSION = 1;
     public static final String DESCRIPTION_ENTRY = "model.json";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    /** Bytes a model file may inflate to whatever its size (model.json alone is a few kilobytes). */
+    static final long INFLATED_ALLOWANCE = 1 << 20;
+    /** Inflated bytes per compressed byte beyond the allowance: float32 numbers barely compress, JSON about tenfold. */
+    static final long INFLATION_RATIO = 100;
     /** Entry times are fixed so that identical models give identical bytes. */
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2020, 1, 1, 0, 0);
 
@@ -93,12 +100,9 @@ public final class ModelFile {
 
     /** Loads a model from a stream (for models shipped as resources); {@code name} appears in errors. */
     public static Classifier load(InputStream in, String name) {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(in)) {
-            ZipEntry entry;
-            while ((entry = zip.getNextEntry()) != null) {
-                entries.put(entry.getName(), zip.readAllBytes());
-            }
+        Map<String, byte[]> entries;
+        try {
+            entries = entries(in);
         } catch (ZipException e) {
             throw new InvalidInputException(name + ": not a fer4j model file (damaged zip: " + e.getMessage() + ")");
         } catch (IOException e) {
@@ -114,29 +118,115 @@ public final class ModelFile {
         } catch (JsonParseException | IllegalStateException e) {
             throw new InvalidInputException(name + ": " + DESCRIPTION_ENTRY + " is not valid JSON: " + e.getMessage());
         }
-        if (!json.has("format") || !FORMAT.equals(json.get("format").getAsString())) {
+        if (!FORMAT.equals(string(json, "format"))) {
             throw new InvalidInputException(name + ": not a fer4j model file (format field missing or wrong)");
         }
-        int version = json.get("formatVersion").getAsInt();
-        if (version > FORMAT_VERSION) {
-            throw new InvalidInputException(name + ": model format version " + version
+        JsonElement version = json.get("formatVersion");
+        if (version == null || !version.isJsonPrimitive() || !version.getAsJsonPrimitive().isNumber()) {
+            throw new InvalidInputException(name + ": " + DESCRIPTION_ENTRY + " has no formatVersion number");
+        }
+        if (version.getAsInt() > FORMAT_VERSION) {
+            throw new InvalidInputException(name + ": model format version " + version.getAsInt()
                     + " is newer than this fer4j reads (" + FORMAT_VERSION + "); upgrade fer4j");
         }
-        String kind = json.get("kind").getAsString();
+        String kind = string(json, "kind");
+        if (kind == null) {
+            throw new InvalidInputException(name + ": " + DESCRIPTION_ENTRY + " has no model kind");
+        }
+        ModelCodec codec = findCodec(kind).orElseThrow(() -> new InvalidInputException(name + ": " + notAvailable(kind)));
         try {
-            return codecFor(kind).decode(json, entries);
+            return codec.decode(json, entries);
         } catch (IOException | RuntimeException e) {
             throw new InvalidInputException(name + ": damaged " + kind + " model: " + e.getMessage());
         }
     }
 
-    private static ModelCodec codecFor(String kind) {
+    /** A string field of model.json, or null when it is missing or not a string. */
+    private static String string(JsonObject json, String field) {
+        JsonElement value = json.get(field);
+        return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString() ? value.getAsString() : null;
+    }
+
+    /**
+     * Reads every entry of a zip (a model file, a checkpoint) into memory. Entries that inflate to more than
+     * {@link #INFLATED_ALLOWANCE} plus {@link #INFLATION_RATIO} times the bytes read so far are refused as they
+     * inflate, so that a small damaged or hostile file cannot fill the memory; a bad entry name is a ZipException too.
+     */
+    public static Map<String, byte[]> entries(InputStream in) throws IOException {
+        CountingStream counted = new CountingStream(in);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        long inflated = 0;
+        byte[] chunk = new byte[8192];
+        try (ZipInputStream zip = new ZipInputStream(counted)) {
+            ZipEntry entry;
+            while ((entry = zip.getNextEntry()) != null) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                for (int n = zip.read(chunk); n > 0; n = zip.read(chunk)) {
+                    inflated += n;
+                    if (inflated > INFLATED_ALLOWANCE + INFLATION_RATIO * counted.count) {
+                        throw new ZipException("entries inflate to over " + INFLATION_RATIO + " times the "
+                                + counted.count + " bytes read so far");
+                    }
+                    bytes.write(chunk, 0, n);
+                }
+                entries.put(entry.getName(), bytes.toByteArray());
+            }
+        } catch (IllegalArgumentException e) {
+            // What ZipInputStream throws for an entry name that is not valid UTF-8.
+            throw new ZipException("bad entry name (" + e.getMessage() + ")");
+        }
+        return entries;
+    }
+
+    private static Optional<ModelCodec> findCodec(String kind) {
         for (ModelCodec codec : ServiceLoader.load(ModelCodec.class)) {
             if (codec.kinds().contains(kind)) {
-                return codec;
+                return Optional.of(codec);
             }
         }
-        throw new InvalidInputException("model kind '" + kind + "' is not available in this build");
+        return Optional.empty();
+    }
+
+    private static ModelCodec codecFor(String kind) {
+        return findCodec(kind).orElseThrow(() -> new InvalidInputException(notAvailable(kind)));
+    }
+
+    private static String notAvailable(String kind) {
+        return "model kind '" + kind + "' is not available in this build";
+    }
+
+    /** Counts the bytes read through it: how much of a zip has been read. */
+    private static final class CountingStream extends FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
+        }
     }
 
     /** float32 values, little-endian. */

@@ -15,6 +15,7 @@ import io.github.fer4j.linear.LinearTrainer;
 import io.github.fer4j.linear.SgdConfig;
 import io.github.fer4j.task.Task;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -116,5 +117,51 @@ class ModelFileTest {
         try (var listing = Files.list(dir)) {
             assertEquals(1, listing.count(), "the temporary file is removed");
         }
+    }
+
+    private Path zipWith(String name, String entry, byte[] content) throws IOException {
+        Path file = dir.resolve(name);
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            ModelFile.put(zip, entry, content);
+        }
+        return file;
+    }
+
+    private static String message(Path file) {
+        return assertThrows(InvalidInputException.class, () -> ModelFile.load(file)).getMessage();
+    }
+
+    /** Found by fuzzing: an entry name that is not UTF-8 made ZipInputStream throw IllegalArgumentException. */
+    @Test
+    void anEntryNameThatIsNotUtf8IsADamagedZip() throws IOException {
+        Path file = zipWith("name.fer", "model.json", "{}".getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[30] = (byte) 0xFF; // the first byte of the first entry's name in its local header
+        Files.write(file, bytes);
+        assertTrue(message(file).startsWith(file + ": not a fer4j model file (damaged zip: bad entry name"), message(file));
+    }
+
+    /** A few kilobytes that would inflate to 50 MB are refused as they inflate, not read into memory. */
+    @Test
+    void aZipThatInflatesFarBeyondItsSizeIsRefused() throws IOException {
+        Path bomb = zipWith("bomb.fer", "model.json", new byte[50 << 20]);
+        assertTrue(Files.size(bomb) < 100_000, "the bomb is small: " + Files.size(bomb));
+        assertTrue(message(bomb).startsWith(bomb + ": not a fer4j model file (damaged zip: entries inflate to over 100 times"),
+                message(bomb));
+    }
+
+    @Test
+    void modelJsonFieldsOfTheWrongTypeAreRefusedNamingTheFile() throws IOException {
+        Path format = zipWith("format.fer", "model.json", "{\"format\": {}}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(format + ": not a fer4j model file (format field missing or wrong)", message(format));
+        Path version = zipWith("version.fer", "model.json",
+                "{\"format\": \"fer4j-model\", \"formatVersion\": \"one\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(version + ": model.json has no formatVersion number", message(version));
+        Path kind = zipWith("kind.fer", "model.json",
+                "{\"format\": \"fer4j-model\", \"formatVersion\": 1}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(kind + ": model.json has no model kind", message(kind));
+        Path unknown = zipWith("unknown.fer", "model.json",
+                "{\"format\": \"fer4j-model\", \"formatVersion\": 1, \"kind\": \"forest\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(unknown + ": model kind 'forest' is not available in this build", message(unknown));
     }
 }

@@ -17,6 +17,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -25,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpException;
 
 /**
  * The web server of {@code fer serve}: a REST API ({@code POST /api/v1/emotions}, {@code GET /api/v1/models},
@@ -107,10 +110,18 @@ public final class EmotionServer implements AutoCloseable {
             config.routes.before("/api/v1/emotions", this::checkLength);
             config.routes.post("/api/v1/emotions", this::emotions);
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
-            // Jetty's verdict on the request itself, such as 408 for a client that sends slower than the minimum rate.
-            config.routes.exception(org.eclipse.jetty.http.BadMessageException.class,
-                    (e, ctx) -> error(ctx, e.getCode(), e.getReason() != null ? e.getReason() : e.getMessage()));
-            config.routes.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                HttpException refused = refusedByJetty(e);
+                if (e instanceof UnsupportedCharsetException || e instanceof IllegalCharsetNameException) {
+                    // Jetty parsing a multipart request's content type.
+                    error(ctx, 415, "unsupported charset in the content type: " + e.getMessage());
+                } else if (refused != null) {
+                    error(ctx, refused.getCode(), "the request body cannot be read: "
+                            + (refused.getReason() != null ? refused.getReason() : "status " + refused.getCode()));
+                } else {
+                    error(ctx, 500, "internal error: " + e);
+                }
+            });
             config.routes.error(404, ctx -> {
                 if (ctx.path().startsWith("/api/")) {
                     error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
@@ -190,7 +201,9 @@ public final class EmotionServer implements AutoCloseable {
 
     private void emotions(Context ctx) throws Exception {
         long start = System.nanoTime();
-        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        // The header as sent: Jetty's parsed content type throws for a charset it does not know ("image/png; charset=x").
+        String header = ctx.header("Content-Type");
+        String type = header == null ? "" : header.strip().toLowerCase(Locale.ROOT);
         byte[] bytes;
         if (type.startsWith("multipart/form-data")) {
             UploadedFile file = ctx.uploadedFile("image");
@@ -281,6 +294,19 @@ public final class EmotionServer implements AutoCloseable {
         }
         o.add("faces", list);
         return o;
+    }
+
+    /**
+     * The client error inside an exception, if there is one: Jetty refuses a body it cannot parse (a bad multipart
+     * body, one over a size limit) with an exception that carries the 4xx status, which Javalin would pass on as a 500.
+     */
+    private static HttpException refusedByJetty(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                return http;
+            }
+        }
+        return null;
     }
 
     private static void error(Context ctx, int status, String message) {

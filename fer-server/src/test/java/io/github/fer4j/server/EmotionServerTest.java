@@ -127,6 +127,16 @@ class EmotionServerTest {
                 404, "no such endpoint");
     }
 
+    /** Found by fuzzing: a multipart body Jetty cannot parse was answered 500 "internal error". */
+    @Test
+    void aMultipartBodyThatCannotBeParsedIsA400() throws Exception {
+        byte[] body = "--b\r\nContent-Disposition: form-data; name=\"image\"\r\n\r\nabc\r\n--b--\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        assertError(post(body, "multipart/form-data; boundary=b"), 400, "the request body cannot be read: bad multipart");
+        assertError(post("no boundary".getBytes(StandardCharsets.US_ASCII), "multipart/form-data"), 400,
+                "field 'image' is missing");
+    }
+
     @Test
     void aFullQueueAnswers503() throws Exception {
         // One worker and no queue: of many simultaneous large photos, some must be turned away.

@@ -1,8 +1,16 @@
 package io.github.fer4j.vision;
 
-import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.jpeg.JpegMetadataReader;
+import com.drew.imaging.png.PngChunk;
+import com.drew.imaging.png.PngChunkReader;
+import com.drew.imaging.png.PngChunkType;
+import com.drew.imaging.riff.RiffReader;
+import com.drew.lang.ByteArrayReader;
+import com.drew.lang.SequentialByteArrayReader;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifReader;
+import com.drew.metadata.webp.WebpRiffHandler;
 import io.github.fer4j.data.InvalidInputException;
 import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
@@ -15,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -111,12 +120,14 @@ public final class ImageDecoder {
         }
         BufferedImage image;
         List<String> warnings = new ArrayList<>();
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        String format;
+        try (ImageInputStream in = new InMemoryImageStream(bytes)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new DecodeException(name + ": not an image (fer4j reads JPEG, PNG, BMP, GIF and WebP)", false);
             }
             ImageReader reader = readers.next();
+            format = reader.getFormatName().toLowerCase(Locale.ROOT);
             try {
                 reader.setInput(in, true, true);
                 long width = reader.getWidth(0);
@@ -141,7 +152,8 @@ public final class ImageDecoder {
                         throw e;
                     }
                     image = destination;
-                    truncated = e.getMessage() + (e.getCause() != null ? ": " + e.getCause().getMessage() : "");
+                    truncated = e.getMessage() + (e.getCause() != null && e.getCause().getMessage() != null
+                            ? ": " + e.getCause().getMessage() : "");
                 }
                 if (truncated != null) {
                     String what = String.format(Locale.ROOT, "truncated image: the file ends after %,d bytes, before its %d x %d "
@@ -163,7 +175,7 @@ public final class ImageDecoder {
         if (image == null || image.getWidth() < 1 || image.getHeight() < 1) {
             throw new DecodeException(name + ": the image has no pixels", false);
         }
-        return new Decoded(toBgr(orient(image, orientation(bytes))), warnings);
+        return new Decoded(toBgr(orient(image, orientation(bytes, format))), warnings);
     }
 
     /** The JPEG decoder's words for data that stops before the image does. */
@@ -182,10 +194,27 @@ public final class ImageDecoder {
         return false;
     }
 
-    /** EXIF orientation 1..8, or 1 when there is none. */
-    private static int orientation(byte[] bytes) {
+    /**
+     * EXIF orientation 1..8, or 1 when there is none. Only the EXIF data is read. PNG and WebP chunk sizes come from
+     * the file, so they are read with metadata-extractor's byte-array readers, which check a size against the data
+     * before allocating it (its stream readers allocate first: 128 MB for a 737-byte WebP); JPEG segments are at most
+     * 64 KB, so a stream is safe there.
+     */
+    private static int orientation(byte[] bytes, String format) {
         try {
-            Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes));
+            Metadata metadata = new Metadata();
+            switch (format) {
+                case "jpeg" -> metadata = JpegMetadataReader.readMetadata(new ByteArrayInputStream(bytes), List.of(new ExifReader()));
+                case "webp" -> new RiffReader().processRiff(new SequentialByteArrayReader(bytes), new WebpRiffHandler(metadata));
+                case "png" -> {
+                    for (PngChunk chunk : new PngChunkReader().extract(new SequentialByteArrayReader(bytes), Set.of(PngChunkType.eXIf))) {
+                        new ExifReader().extract(new ByteArrayReader(chunk.getBytes()), metadata);
+                    }
+                }
+                default -> {
+                    return 1; // BMP and GIF carry no EXIF
+                }
+            }
             ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
             if (exif != null && exif.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
                 return exif.getInt(ExifIFD0Directory.TAG_ORIENTATION);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.fer4j.AllocationBudget;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -46,13 +47,13 @@ class ImageDecoderTest {
     }
 
     /** A 30x20 lossless WebP written by Pillow: red left third, white top right, black bottom right. */
-    private static final String WEBP = "UklGRjQAAABXRUJQVlA4TCgAAAAvHcAEABcw//M///MfKAWFbds2Snf7X07s8q05IKL/4b4laUWqAMQB";
+    static final String WEBP = "UklGRjQAAABXRUJQVlA4TCgAAAAvHcAEABcw//M///MfKAWFbds2Snf7X07s8q05IKL/4b4laUWqAMQB";
 
     /**
      * A 30x20 JPEG written by Pillow whose stored pixels have a white 10x10 block at the top left, with EXIF
      * orientation 6 (shown rotated 90 degrees clockwise): upright, it is 20x30 with the block at the top right.
      */
-    private static final String JPEG_ORIENTATION_6 = "/9j/4AAQSkZJRgABAQAAAQABAAD/4QAiRXhpZgAATU0AKgAAAAgAAQESAAMAAAABAAYAAAAAAAD/2wBDAAIBAQEBAQIBAQECAgICAgQDAgICAgUEBAMEBgUGBgYFBgYGBwkIBgcJBwYGCAsICQoKCgoKBggLDAsKDAkKCgr/2wBDAQICAgICAgUDAwUKBwYHCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgr/wAARCAAUAB4DASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwD9/K/kC/4Ojv8AlOv8c/8AuWf/AFGNJo/4ijv+C6//AEfN/wCYy8Mf/KyvkD9qP9qP47fto/HbXf2l/wBpfxz/AMJL428S/Zf7b1v+zLWz+0/Z7WK1h/c2sUUKbYYIk+VBnbk5YkkA8/ooooAKKKKACiiigD//2Q==";
+    static final String JPEG_ORIENTATION_6 = "/9j/4AAQSkZJRgABAQAAAQABAAD/4QAiRXhpZgAATU0AKgAAAAgAAQESAAMAAAABAAYAAAAAAAD/2wBDAAIBAQEBAQIBAQECAgICAgQDAgICAgUEBAMEBgUGBgYFBgYGBwkIBgcJBwYGCAsICQoKCgoKBggLDAsKDAkKCgr/2wBDAQICAgICAgUDAwUKBwYHCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgr/wAARCAAUAB4DASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwD9/K/kC/4Ojv8AlOv8c/8AuWf/AFGNJo/4ijv+C6//AEfN/wCYy8Mf/KyvkD9qP9qP47fto/HbXf2l/wBpfxz/AMJL428S/Zf7b1v+zLWz+0/Z7WK1h/c2sUUKbYYIk+VBnbk5YkkA8/ooooAKKKKACiiigD//2Q==";
 
     @Test
     void decodesWebp() {
@@ -147,5 +148,31 @@ class ImageDecoderTest {
         assertTrue(partial.warnings().get(0).contains("decoded what was there"), partial.warnings().get(0));
         int top = partial.image().getRGB(100, 10) & 0xFF;
         assertTrue(top > 180, "the rows before the cut are the photo's: " + top);
+
+    /**
+     * Found by fuzzing: a 36-byte lossless WebP that declares 30 x 4865 pixels. TwelveMonkeys' reader takes every read
+     * past the end as zeros, so it went on decoding nothing for 18 s (ImageIO's file cache made each read a system call)
+     * and allocated 5 GB of EOFExceptions; now it is refused after a few reads past the end.
+     */
+    @Test
+    void aTruncatedWebpIsRefusedInsteadOfDecodedFromNothing() {
+        byte[] truncated = java.util.Base64.getDecoder().decode("UklGRjQAAABXRUJQVlA4TCgAAAAvHQDABAAXMP/zVgCqAMQB");
+        ImageDecoder.DecodeException e = assertThrows(ImageDecoder.DecodeException.class,
+                () -> decoder.decode(truncated, "cut.webp"));
+        assertEquals("cut.webp: truncated image: the file ends after 36 bytes, before its 30 x 4865 pixels are complete "
+                + "(the image data ends before its pixels do); --allow-truncated decodes what is there", e.getMessage());
+    }
+
+    /**
+     * Found by fuzzing: a 47-byte WebP whose VP8L chunk declares 128 MB. Reading its EXIF orientation through
+     * metadata-extractor's stream reader allocated the declared size before finding that the data ends.
+     */
+    @Test
+    void aChunkSizeFromTheFileIsCheckedBeforeItIsAllocated() {
+        byte[] webp = java.util.Base64.getDecoder().decode("UklGRjQAAABXRUJQVlA4TCgAAAgvaQAAAAAAAABfTuzyrTggov/hviVpRaoAxAE=");
+        AllocationBudget.forInput(webp.length, AllocationBudget.PLAIN).check("decoding a 47-byte WebP", () -> {
+            BufferedImage image = decoder.decode(webp, "chunk.webp");
+            assertEquals(106, image.getWidth());
+        });
     }
 }
