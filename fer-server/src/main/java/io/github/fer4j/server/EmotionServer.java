@@ -218,7 +218,7 @@ public final class EmotionServer implements AutoCloseable {
             try (InputStream in = file.content()) {
                 bytes = in.readAllBytes();
             }
-        } else if (IMAGE_TYPES.contains(type.split(";")[0].trim())) {
+        } else if (IMAGE_TYPES.contains(mediaType(type))) {
             bytes = ctx.bodyAsBytes();
         } else {
             error(ctx, 415, "unsupported content type '" + type + "': send multipart/form-data with a field 'image', "
@@ -279,6 +279,12 @@ public final class EmotionServer implements AutoCloseable {
     private void busy(Context ctx, long waitNanos, String message) {
         ctx.header("Retry-After", Long.toString(Math.max(1, (long) Math.ceil(waitNanos / 1e9 - settings.maxWait().toSeconds()))));
         error(ctx, 503, message);
+    }
+
+    /** The media type of a content type, without its parameters ("image/png; charset=x" gives "image/png"). */
+    private static String mediaType(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
     }
 
     private JsonObject recognize(byte[] bytes) {
