@@ -39,7 +39,8 @@ class ReportTest {
         assertEquals(pngs, files.stream().filter(f -> f.toString().endsWith(".svg")).count());
         // data 2, binary 3 losses + comparison + 2 x (PR, ROC, sweep, 2 confusions), multiclass 2 x (loss, 2 confusions,
         // per-class) + predictions, sweep 2
-        assertEquals(2 + 4 + 10 + 8 + 1 + 2, pngs, "figures");
+        // ... + 4: the reliability diagram and the class shares of each of the two 7-emotion runs.
+        assertEquals(2 + 4 + 10 + 8 + 1 + 2 + 4, pngs, "figures");
         for (Path file : files) {
             assertTrue(Files.size(file) > 1000, file + " is not empty");
             if (file.toString().endsWith(".png")) {
@@ -72,7 +73,7 @@ class ReportTest {
             assertTrue(Files.isRegularFile(out.resolve(ref)), "exists: " + ref);
             refs++;
         }
-        assertEquals(2 * 27, refs, "the page shows every figure and links its SVG");
+        assertEquals(2 * 31, refs, "the page shows every figure and links its SVG");
         for (String section : List.of("The seeds' numbers beside ours", ">Data<", "Binary task", "Multiclass task",
                 "Hyper-parameters")) {
             assertTrue(html.contains(section), section);

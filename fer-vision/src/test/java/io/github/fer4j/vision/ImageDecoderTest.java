@@ -148,6 +148,7 @@ class ImageDecoderTest {
         assertTrue(partial.warnings().get(0).contains("decoded what was there"), partial.warnings().get(0));
         int top = partial.image().getRGB(100, 10) & 0xFF;
         assertTrue(top > 180, "the rows before the cut are the photo's: " + top);
+    }
 
     /**
      * Found by fuzzing: a 36-byte lossless WebP that declares 30 x 4865 pixels. TwelveMonkeys' reader takes every read
