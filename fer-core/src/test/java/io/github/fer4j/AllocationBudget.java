@@ -29,6 +29,11 @@ public final class AllocationBudget {
     }
 
     /** The budget for an input of {@code inputBytes}, {@code perInputByte} being {@link #GZIP}, {@link #ZIP} or {@link #PLAIN}. */
+    /** Runs {@code read} on an input of these bytes within the budget of its kind, naming it by its size. */
+    public static void reading(byte[] input, long perInputByte, Runnable read) {
+        forInput(input.length, perInputByte).check("reading " + input.length + " bytes", read);
+    }
+
     public static AllocationBudget forInput(long inputBytes, long perInputByte) {
         return new AllocationBudget(ALLOWANCE + perInputByte * inputBytes);
     }

@@ -29,4 +29,13 @@ public final class TestData {
         }
         return Optional.empty();
     }
+
+    /** Writes a test's input bytes to {@code file} (a fuzzed input read as a file) and returns the file. */
+    public static Path written(Path file, byte[] bytes) {
+        try {
+            return Files.write(file, bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.gson.JsonObject;
 import io.github.fer4j.AllocationBudget;
+import io.github.fer4j.TestData;
 import io.github.fer4j.JazzerAgentAvailable;
 import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.model.ModelFile;
@@ -82,13 +83,8 @@ class CheckpointFuzzTest {
     }
 
     private static void readFile(byte[] bytes) {
-        Path file = dir.resolve("run.ckpt");
-        try {
-            Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        AllocationBudget.forInput(bytes.length, AllocationBudget.ZIP).check("reading " + bytes.length + " bytes", () -> {
+        Path file = TestData.written(dir.resolve("run.ckpt"), bytes);
+        AllocationBudget.reading(bytes, AllocationBudget.ZIP, () -> {
             try {
                 Checkpoint checkpoint = Checkpoint.read(file);
                 assertNotNull(checkpoint.run(), "a checkpoint has its run's settings");

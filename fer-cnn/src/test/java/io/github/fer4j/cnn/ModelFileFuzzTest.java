@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.initializer.XavierInitializer;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.fer4j.AllocationBudget;
+import io.github.fer4j.TestData;
 import io.github.fer4j.JazzerAgentAvailable;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.InvalidInputException;
@@ -162,13 +163,8 @@ class ModelFileFuzzTest {
     }
 
     private static void loadFile(byte[] bytes) {
-        Path file = dir.resolve("model.fer");
-        try {
-            Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        AllocationBudget.forInput(bytes.length, AllocationBudget.ZIP).check("loading " + bytes.length + " bytes", () -> {
+        Path file = TestData.written(dir.resolve("model.fer"), bytes);
+        AllocationBudget.reading(bytes, AllocationBudget.ZIP, () -> {
             try {
                 Classifier model = ModelFile.load(file);
                 assertEquals(model.task().classCount(), model.classNames().size(), "one name per class");

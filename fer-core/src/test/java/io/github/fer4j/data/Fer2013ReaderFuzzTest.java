@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.fer4j.AllocationBudget;
+import io.github.fer4j.TestData;
 import io.github.fer4j.JazzerAgentAvailable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Timeout;
@@ -42,14 +42,9 @@ class Fer2013ReaderFuzzTest {
 
     /** Reads the file twice: failing on the first bad row, and skipping bad rows (each row's own check). */
     private static void read(byte[] bytes) {
-        Path file = dir.resolve("fer2013.csv");
-        try {
-            Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path file = TestData.written(dir.resolve("fer2013.csv"), bytes);
         for (boolean skipBadRows : new boolean[] {false, true}) {
-            AllocationBudget.forInput(bytes.length, AllocationBudget.GZIP).check("reading " + bytes.length + " bytes", () -> {
+            AllocationBudget.reading(bytes, AllocationBudget.GZIP, () -> {
                 try {
                     LoadResult result = FaceSetReader.load(file, skipBadRows, LoadProgress.NONE);
                     assertTrue(result.faces().size() > 0, "a successful load has faces");

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.fer4j.AllocationBudget;
+import io.github.fer4j.TestData;
 import io.github.fer4j.JazzerAgentAvailable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,13 +28,8 @@ class FerPlusLabelsFuzzTest {
     @FuzzTest(maxDuration = "60s")
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void labels(byte[] bytes) {
-        Path file = dir.resolve("fer2013new.csv");
-        try {
-            Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        AllocationBudget.forInput(bytes.length, AllocationBudget.PLAIN).check("reading " + bytes.length + " bytes", () -> {
+        Path file = TestData.written(dir.resolve("fer2013new.csv"), bytes);
+        AllocationBudget.reading(bytes, AllocationBudget.PLAIN, () -> {
             try {
                 FerPlusLabels.Result result = FerPlusLabels.apply(FER2013, file);
                 assertEquals(FER2013.size(), result.faces().size() + result.dropped(), "every face kept or counted");

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.fer4j.AllocationBudget;
+import io.github.fer4j.TestData;
 import io.github.fer4j.JazzerAgentAvailable;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.stream.Stream;
@@ -65,12 +64,7 @@ class ImageDecoderFuzzTest {
     @FuzzTest(maxDuration = "60s")
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void decodeFile(byte[] bytes) {
-        Path file = dir.resolve("photo");
-        try {
-            Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path file = TestData.written(dir.resolve("photo"), bytes);
         decode(bytes, file.toString(), () -> DECODER.decode(file));
     }
 

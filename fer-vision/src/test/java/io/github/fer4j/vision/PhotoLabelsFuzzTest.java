@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.fer4j.AllocationBudget;
+import io.github.fer4j.TestData;
 import io.github.fer4j.JazzerAgentAvailable;
 import io.github.fer4j.data.InvalidInputException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,13 +26,8 @@ class PhotoLabelsFuzzTest {
     @FuzzTest(maxDuration = "60s")
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void read(byte[] bytes) {
-        Path file = dir.resolve("labels.csv");
-        try {
-            Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        AllocationBudget.forInput(bytes.length, AllocationBudget.PLAIN).check("reading " + bytes.length + " bytes", () -> {
+        Path file = TestData.written(dir.resolve("labels.csv"), bytes);
+        AllocationBudget.reading(bytes, AllocationBudget.PLAIN, () -> {
             try {
                 PhotoLabels labels = PhotoLabels.read(file);
                 assertFalse(labels.entries().isEmpty(), "a labels file that reads has photos");
