@@ -258,6 +258,10 @@ public final class VideoAnalyzer {
             boolean detect = settings.detectEvery() <= 1 || analysed % settings.detectEvery() == 0;
             analysed++;
             List<RecognizedFace> faces = detect ? recognizer.recognize(frame.image()) : follow(frame);
+            if (!detect && faces.size() < tracker.expectedNext().size()) {
+                // A face not found near where it was expected may have moved further or turned: search the whole frame.
+                faces = recognizer.recognize(frame.image());
+            }
             return tracker.update(faces);
         }
 

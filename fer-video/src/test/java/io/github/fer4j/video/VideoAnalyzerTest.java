@@ -195,7 +195,15 @@ class VideoAnalyzerTest {
         VideoAnalyzer.Result result = analyze(video, out, VideoAnalyzer.Settings.defaults().withDetectEvery(10));
         assertEquals(FRAMES, result.framesAnalysed());
         List<Row> rows = rows(out.resolve(VideoAnalyzer.FRAMES_CSV));
-        assertTrue(rows.size() >= FRAMES * 0.9, rows.size() + " rows");
+        // Following the face must find it about as often as detecting it on every frame does; the cascade finds
+        // FER2013 faces on nearly every frame, the drawn faces (used when FER2013 is absent) on fewer.
+        Path every = dir.resolve("every");
+        analyze(video, every, VideoAnalyzer.Settings.defaults());
+        int detected = rows(every.resolve(VideoAnalyzer.FRAMES_CSV)).size();
+        assertTrue(rows.size() >= detected * 0.9, rows.size() + " rows tracked, " + detected + " detected on every frame");
+        if (TestVideos.realFaces()) {
+            assertTrue(rows.size() >= FRAMES * 0.9, rows.size() + " rows");
+        }
         for (Row row : rows) {
             assertEquals(1, row.id());
             assertTrue(row.box().iou(walker().at(row.frame()).box()) > 0.5, "frame " + row.frame() + ": " + row.box());
