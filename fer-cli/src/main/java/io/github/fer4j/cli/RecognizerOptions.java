@@ -29,6 +29,11 @@ final class RecognizerOptions {
                     + "instead of refusing the file (exit 2).")
     boolean allowTruncated;
 
+    @Option(names = "--whole-frame", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "A photo where no face is found and that is about square (0.8 to 1.25: a face crop) is read as one "
+                    + "face filling the frame, instead of 'no face found'. On by default (--no-whole-frame turns it off).")
+    boolean wholeFrame;
+
     @picocli.CommandLine.Mixin
     TtaOption ttaOption = new TtaOption();
 
@@ -56,6 +61,6 @@ final class RecognizerOptions {
         }
         Classifier classifier = ttaOption.apply(model == null ? EmotionRecognizer.defaultModel() : ModelFile.load(model));
         return EmotionRecognizer.create(classifier, model == null ? "default" : model.getFileName().toString(),
-                new EmotionRecognizer.Options(kind, smallest, maxPixels, allowTruncated));
+                new EmotionRecognizer.Options(kind, smallest, maxPixels, allowTruncated, wholeFrame));
     }
 }

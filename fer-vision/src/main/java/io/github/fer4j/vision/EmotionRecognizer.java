@@ -21,20 +21,27 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * not an image gives an {@link InvalidInputException} naming it. Safe to share between threads.
  */
 public final class EmotionRecognizer {
+    /** The whole-frame face is cut exactly at its square, with no margin added. */
+    private static final FaceCropper WHOLE_FRAME = new FaceCropper(1, 0, 0);
+
     /** Where the default model lives on the class path. */
     public static final String DEFAULT_MODEL = "/io/github/fer4j/models/default.fer";
 
     /**
      * How photos are read and faces found. {@code allowTruncated}: decode what a truncated file holds (the rest of
-     * the image stays blank) instead of refusing it.
+     * the image stays blank) instead of refusing it. {@code wholeFrame}: a photo in which the detector finds no face,
+     * and which is about as wide as it is tall (0.8 to 1.25, as face crops are), is read as one face that fills the
+     * frame; web photos cut to the face defeat the cascades, which look for a face inside a larger picture.
      */
-    public record Options(FaceDetector.Kind detector, int minFaceSize, long maxPixels, boolean allowTruncated) {
+    public record Options(FaceDetector.Kind detector, int minFaceSize, long maxPixels, boolean allowTruncated,
+                          boolean wholeFrame) {
         public Options(FaceDetector.Kind detector, int minFaceSize, long maxPixels) {
-            this(detector, minFaceSize, maxPixels, false);
+            this(detector, minFaceSize, maxPixels, false, false);
         }
 
+        /** Haar, faces from 48 px, 40 megapixels at most, truncated files refused, square photos read whole. */
         public static Options defaults() {
-            return new Options(FaceDetector.Kind.HAAR, 48, ImageDecoder.DEFAULT_MAX_PIXELS);
+            return new Options(FaceDetector.Kind.HAAR, 48, ImageDecoder.DEFAULT_MAX_PIXELS, false, true);
         }
     }
 
@@ -42,10 +49,12 @@ public final class EmotionRecognizer {
     private final FaceDetector detector;
     private final ImageDecoder decoder;
     private final String modelName;
+    private final boolean wholeFrame;
 
     private EmotionRecognizer(Classifier model, String modelName, Options options) {
         this.model = model;
         this.modelName = modelName;
+        this.wholeFrame = options.wholeFrame();
         this.detector = new FaceDetector(options.detector(), options.minFaceSize());
         this.decoder = new ImageDecoder(options.maxPixels(), options.allowTruncated());
     }
@@ -104,6 +113,13 @@ public final class EmotionRecognizer {
             for (FaceBox box : detector.detect(gray)) {
                 byte[] crop = detector.kind().cropper().crop(gray, box);
                 faces.add(classify(box, crop));
+            }
+            double aspect = (double) image.getWidth() / image.getHeight();
+            if (faces.isEmpty() && wholeFrame && aspect >= 0.8 && aspect <= 1.25) {
+                // The photo is the face: the largest centred square, cut as it is.
+                int side = Math.min(image.getWidth(), image.getHeight());
+                FaceBox box = new FaceBox((image.getWidth() - side) / 2, (image.getHeight() - side) / 2, side, side);
+                faces.add(classify(box, WHOLE_FRAME.crop(gray, box)));
             }
             return faces;
         }

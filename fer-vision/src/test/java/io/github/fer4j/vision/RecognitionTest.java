@@ -210,6 +210,22 @@ class RecognitionTest {
     }
 
     @Test
+    void withWholeFrameASquarePhotoWithoutADetectedFaceIsReadAsOneFace() {
+        EmotionRecognizer whole = EmotionRecognizer.create(EmotionRecognizer.defaultModel(), "default",
+                new EmotionRecognizer.Options(FaceDetector.Kind.HAAR, 48, ImageDecoder.DEFAULT_MAX_PIXELS, false, true));
+        BufferedImage square = PhotoComposer.compose(300, 280, List.of(), 4);
+        assertEquals(List.of(), EmotionRecognizer.create().recognize(square), "the detector finds nothing here");
+        List<RecognizedFace> faces = whole.recognize(square);
+        assertEquals(1, faces.size());
+        // The largest centred square: 280 a side, 10 px in from the left.
+        assertEquals(new FaceBox(10, 0, 280, 280), faces.get(0).box());
+        RecognizedFace again = whole.classify(faces.get(0).box(), faces.get(0).crop());
+        assertEquals(again.probabilities(), faces.get(0).probabilities());
+        // A scene (4:3) is not a face crop: still no face.
+        assertEquals(List.of(), whole.recognize(PhotoComposer.compose(640, 480, List.of(), 3)));
+    }
+
+    @Test
     void theDefaultModelShipsInsideTheJarWithItsMetrics() {
         Classifier model = EmotionRecognizer.defaultModel();
         assertEquals(7, model.classNames().size());
