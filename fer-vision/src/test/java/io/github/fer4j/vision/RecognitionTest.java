@@ -211,10 +211,11 @@ class RecognitionTest {
 
     @Test
     void withWholeFrameASquarePhotoWithoutADetectedFaceIsReadAsOneFace() {
-        EmotionRecognizer whole = EmotionRecognizer.create(EmotionRecognizer.defaultModel(), "default",
-                new EmotionRecognizer.Options(FaceDetector.Kind.HAAR, 48, ImageDecoder.DEFAULT_MAX_PIXELS, false, true));
+        EmotionRecognizer whole = EmotionRecognizer.create();   // whole-frame reading is on by default
         BufferedImage square = PhotoComposer.compose(300, 280, List.of(), 4);
-        assertEquals(List.of(), EmotionRecognizer.create().recognize(square), "the detector finds nothing here");
+        EmotionRecognizer detectorOnly = EmotionRecognizer.create(EmotionRecognizer.defaultModel(), "default",
+                new EmotionRecognizer.Options(FaceDetector.Kind.HAAR, 48, ImageDecoder.DEFAULT_MAX_PIXELS, false, false));
+        assertEquals(List.of(), detectorOnly.recognize(square), "the detector finds nothing here");
         List<RecognizedFace> faces = whole.recognize(square);
         assertEquals(1, faces.size());
         // The largest centred square: 280 a side, 10 px in from the left.
