@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -42,7 +43,9 @@ final class EvaluatePhotosCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--labels", required = true, paramLabel = "CSV",
-            description = "path,emotion per line (path relative to DIR; a header line is allowed).")
+            description = "A CSV of labelled photos. With a header, its columns are found by name: path (or file, image) and "
+                    + "emotion (or label); other columns are ignored. Without one, each line is path,emotion. An emotion "
+                    + "is a name (Happy, happiness) or a FER2013 id 0-6. Paths are relative to DIR.")
     Path labels;
 
     @Option(names = "--out", defaultValue = "photo-results", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
@@ -52,7 +55,8 @@ final class EvaluatePhotosCommand implements Callable<Integer> {
     RecognizerOptions recognizerOptions;
 
     /** One labelled photo. */
-    record Labelled(Path photo, String emotion) { }
+    /** A labelled photo: where it is, its path as the labels file writes it (for predictions.csv), its emotion. */
+    record Labelled(Path photo, Path written, String emotion) { }
 
     @Override
     public Integer call() throws Exception {
@@ -70,7 +74,7 @@ final class EvaluatePhotosCommand implements Callable<Integer> {
             List<RecognizedFace> faces = recognizer.recognize(row.photo());
             if (faces.isEmpty()) {
                 noFace[truth]++;
-                csv.append(dir.relativize(row.photo())).append(',').append(row.emotion()).append(',').append(NO_FACE).append(",\n");
+                csv.append(CSVFormat.RFC4180.format(row.written(), row.emotion(), NO_FACE, "")).append('\n');
                 continue;
             }
             RecognizedFace face = faces.get(0);
@@ -82,8 +86,8 @@ final class EvaluatePhotosCommand implements Callable<Integer> {
                 p[c] = (float) face.probability(classes.get(c));
             }
             probabilities.add(p);
-            csv.append(dir.relativize(row.photo())).append(',').append(row.emotion()).append(',').append(face.dominant())
-                    .append(String.format(Locale.ROOT, ",%.4f%n", face.probability(face.dominant())));
+            csv.append(CSVFormat.RFC4180.format(row.written(), row.emotion(), face.dominant(),
+                    String.format(Locale.ROOT, "%.4f", face.probability(face.dominant())))).append('\n');
         }
         // Over all photos a photo without a face is a miss: recall_c = correct_c / (support_c + no-face_c).
         double correct = 0;
@@ -168,7 +172,7 @@ final class EvaluatePhotosCommand implements Callable<Integer> {
             if (!Files.isRegularFile(photo)) {
                 throw InvalidInputException.at(labels, entry.line(), "no such photo " + photo);
             }
-            rows.add(new Labelled(photo, emotion));
+            rows.add(new Labelled(photo, entry.photo(), emotion));
         }
         return rows;
     }

@@ -20,6 +20,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
@@ -94,6 +95,27 @@ class PhotoCommandsTest {
         FerCommandTest.Run run = fer("evaluate-photos", photos.toString(), "--labels", labels.toString());
         assertEquals(2, run.code());
         assertTrue(run.err().contains(labels + ":3: unknown emotion 'bored'"), run.err());
+    }
+
+    @Test
+    void labelsAsAFer2013UserWritesThem() throws IOException {
+        // Ids instead of names, an extra column, the columns in another order, one absolute path, and the photo folder
+        // given as a relative path: all were refused or crashed before.
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        ImageIO.write(noise(120, 90, 3), "png", photos.resolve("a.png").toFile());
+        ImageIO.write(noise(90, 90, 4), "png", photos.resolve("b, c.png").toFile());
+        Path labels = dir.resolve("labels.csv");
+        Files.writeString(labels, "Usage,emotion,path\nPublicTest,3,a.png\nPrivateTest,0,\"" + photos.resolve("b, c.png")
+                + "\"\n");
+        Path relative = Path.of("").toAbsolutePath().relativize(photos);
+        Path results = dir.resolve("id-results");
+        FerCommandTest.Run run = fer("evaluate-photos", relative.toString(), "--labels", labels.toString(), "--out",
+                results.toString());
+        assertEquals(0, run.code(), run.err());
+        List<String> rows = Files.readAllLines(results.resolve("predictions.csv"));
+        assertEquals(3, rows.size(), String.join("\n", rows));
+        assertTrue(rows.get(1).startsWith("a.png,Happy,"), rows.get(1));
+        assertTrue(rows.get(2).startsWith("\"" + photos.resolve("b, c.png") + "\",Angry,"), rows.get(2));
     }
 
     @Test

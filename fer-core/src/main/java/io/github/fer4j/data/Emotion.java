@@ -50,6 +50,18 @@ public enum Emotion {
         return Optional.empty();
     }
 
+    /**
+     * A label as datasets write it: a name or synonym (as {@link #parse} reads it) or FER2013's numeric id, 0 to 6
+     * (a FER2013 user's labels file and image folders named 0..6 use the ids).
+     */
+    public static Optional<Emotion> parseLabel(String label) {
+        String key = label.trim();
+        if (key.length() == 1 && key.charAt(0) >= '0' && key.charAt(0) < '0' + COUNT) {
+            return Optional.of(ofId(key.charAt(0) - '0'));
+        }
+        return parse(key);
+    }
+
     @Override
     public String toString() {
         return displayName;

@@ -50,9 +50,9 @@ public final class ImageFolderReader {
                 if (!Files.isDirectory(emotionDir)) {
                     continue;
                 }
-                Emotion emotion = Emotion.parse(emotionDir.getFileName().toString()).orElseThrow(() ->
+                Emotion emotion = Emotion.parseLabel(emotionDir.getFileName().toString()).orElseThrow(() ->
                         InvalidInputException.at(emotionDir, "unknown emotion folder (expected one of "
-                                + "angry, disgust, fear, happy, sad, surprise, neutral)"));
+                                + "angry, disgust, fear, happy, sad, surprise, neutral, or a FER2013 id 0-6)"));
                 for (Path file : sortedChildren(emotionDir)) {
                     if (isImage(file)) {
                         files.add(file);

@@ -59,6 +59,19 @@ class ImageFolderReaderTest {
     }
 
     @Test
+    void emotionFoldersMayBeFer2013Ids() throws IOException {
+        writeImage("train/3/a.png", 48, Color.GRAY, "png");
+        writeImage("train/6/b.png", 48, Color.GRAY, "png");
+        FaceSet faces = new ImageFolderReader(false, LoadProgress.NONE).load(root).faces();
+        assertEquals(Emotion.HAPPY, faces.emotion(0));
+        assertEquals(Emotion.NEUTRAL, faces.emotion(1));
+        writeImage("train/7/c.png", 48, Color.GRAY, "png");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> new ImageFolderReader(false, LoadProgress.NONE).load(root));
+        assertTrue(e.getMessage().startsWith(root.resolve("train/7") + ": unknown emotion folder"), e.getMessage());
+    }
+
+    @Test
     void unknownEmotionFolderIsNamed() throws IOException {
         writeImage("train/bored/x.png", 48, Color.GRAY, "png");
         InvalidInputException e = assertThrows(InvalidInputException.class,
