@@ -31,6 +31,9 @@ public final class FerPlusLabels {
     private FerPlusLabels() {
     }
 
+    /** The largest vote count a row may hold. */
+    static final int MAX_VOTES = 1000;
+
     /**
      * The majority class of ten vote counts (8 classes, unknown, not a face), as FER+'s own "majority" mode
      * computes it: a class chosen by a single tagger is an outlier and its vote is dropped, then the class must
@@ -98,6 +101,12 @@ public final class FerPlusLabels {
                     }
                     if (votes[c] < 0) {
                         throw InvalidInputException.at(csv, lineNumber, "negative vote count " + votes[c]);
+                    }
+                    // FER+ asked ten taggers per face; a count far above that is a broken file (and would overflow
+                    // the majority's sums).
+                    if (votes[c] > MAX_VOTES) {
+                        throw InvalidInputException.at(csv, lineNumber, "vote count " + votes[c] + " is more than "
+                                + MAX_VOTES + " (FER+ has ten taggers per face)");
                     }
                 }
                 int label = majority(votes);

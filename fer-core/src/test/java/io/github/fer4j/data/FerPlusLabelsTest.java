@@ -88,6 +88,10 @@ class FerPlusLabelsTest {
         Files.writeString(csv, HEADER + "Training,fer0000000.png,6,x,1,1,0,0,0,0,1,0\n");
         e = assertThrows(InvalidInputException.class, () -> FerPlusLabels.apply(fer2013(Split.TRAINING), csv));
         assertEquals(csv + ":2: vote count 'x' is not an integer", e.getMessage());
+        // Found by review: counts near Integer.MAX_VALUE overflowed the majority's sums.
+        Files.writeString(csv, HEADER + "Training,fer0000000.png,2147483647,2147483647,0,0,0,0,0,0,0,0\n");
+        e = assertThrows(InvalidInputException.class, () -> FerPlusLabels.apply(fer2013(Split.TRAINING), csv));
+        assertEquals(csv + ":2: vote count 2147483647 is more than 1000 (FER+ has ten taggers per face)", e.getMessage());
         Files.writeString(csv, "emotion,pixels,Usage\n");
         e = assertThrows(InvalidInputException.class, () -> FerPlusLabels.apply(fer2013(Split.TRAINING), csv));
         assertTrue(e.getMessage().startsWith(csv + ":1: expected the FER+ header"), e.getMessage());
