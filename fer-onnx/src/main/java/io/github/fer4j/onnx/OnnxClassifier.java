@@ -86,7 +86,54 @@ public final class OnnxClassifier implements Classifier {
      * {@code file} (when there is a file).
      */
     public static OnnxClassifier of(byte[] bytes, String source, OnnxInputLayout layout, Path file) {
-        OrtSession session = session(bytes, source);
+        return of(bytes, source, layout, file, 0);
+    }
+
+    /** As {@link #of(byte[], String, OnnxInputLayout, Path)}, on {@code threads} threads per run (0: ONNX Runtime's default, one per core). */
+    public static OnnxClassifier of(byte[] bytes, String source, OnnxInputLayout layout, Path file, int threads) {
+        return onRoomyStack(() -> open(bytes, source, layout, file, threads));
+    }
+
+    /** Stack for the thread that makes a session: far more than it needs, reserved rather than used. */
+    private static final long SESSION_STACK_BYTES = 64L << 20;
+
+    /**
+     * Runs {@code work} on a thread with a {@link #SESSION_STACK_BYTES} stack. Loading ONNX Runtime's native library and
+     * making a session, once libtorch (DJL) is loaded, overflowed the default 1 MB Java stack here (a crash with no hs_err
+     * file; -Xss16m cured it). Runs, once the library is loaded, are made on the caller's thread.
+     */
+    private static <T> T onRoomyStack(java.util.function.Supplier<T> work) {
+        Object[] result = new Object[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread thread = new Thread(null, () -> {
+            try {
+                result[0] = work.get();
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        }, "fer4j-onnx-session", SESSION_STACK_BYTES);
+        thread.start();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while ONNX Runtime loaded a model", e);
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) result[0];
+        return value;
+    }
+
+    /** ONNX Runtime's version; loading its native library is one of the steps that needs the roomy stack. */
+    public static String runtimeVersion() {
+        return onRoomyStack(() -> OrtEnvironment.getEnvironment().getVersion());
+    }
+
+    private static OnnxClassifier open(byte[] bytes, String source, OnnxInputLayout layout, Path file, int threads) {
+        OrtSession session = session(bytes, source, threads);
         try {
             Map<String, String> metadata = session.getMetadata().getCustomMetadata();
             boolean fer4jGraph = metadata.containsKey(OnnxMetadata.FORMAT);
@@ -122,8 +169,12 @@ public final class OnnxClassifier implements Classifier {
         }
     }
 
-    private static OrtSession session(byte[] bytes, String source) {
+    private static OrtSession session(byte[] bytes, String source, int threads) {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (threads > 0) {
+                options.setIntraOpNumThreads(threads);
+                options.setInterOpNumThreads(1);
+            }
             return OrtEnvironment.getEnvironment().createSession(bytes, options);
         } catch (OrtException e) {
             throw new InvalidInputException(source + ": not a readable ONNX model: " + e.getMessage());
