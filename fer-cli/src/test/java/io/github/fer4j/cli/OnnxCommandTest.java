@@ -60,6 +60,19 @@ class OnnxCommandTest {
     }
 
     @Test
+    void aCnnExportsWithItsViewsAndEvaluatesAsTheNetworkDoes() {
+        Path cnn = train("cnn.fer", "--model", "cnn", "--architecture", "tiny", "--batch", "32");
+        Path onnx = dir.resolve("cnn-flip.onnx");
+        Run export = fer("export", "--tta", "flip", cnn.toString(), onnx.toString());
+        assertEquals(0, export.code(), export.err());
+        String expected = table(fer("evaluate", "--model", cnn.toString(), "--tta", "flip", "--synthetic-faces", "800"));
+        assertEquals(expected, table(fer("evaluate", "--model", onnx.toString(), "--synthetic-faces", "800")));
+        // The views are inside the graph: asking for others is refused rather than ignored.
+        Run tta = fer("evaluate", "--model", onnx.toString(), "--synthetic-faces", "800", "--tta", "crops");
+        assertEquals(2, tta.code());
+    }
+
+    @Test
     void whatCannotBeExportedOrReadIsRefusedByNameWithExitCode2() throws Exception {
         Path hog = train("hog.fer", "--features", "hog");
         Path out = dir.resolve("hog.onnx");
