@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # CNN benchmark: training images/s of the shipped network (fernet9) in fer4j/DJL and in PyTorch CPU (Debian
-# python3-torch) with the same threads in the same run, and inference faces/s.
-# Usage: bench/cnn.sh [fer2013.csv.gz] [threads]   (defaults: ../shared/data/fer2013.csv.gz, 2)
+# python3-torch) with the same threads in the same run, and inference faces/s; then inference faces/s of the same
+# network exported to ONNX and run by ONNX Runtime next to DJL, batched and one face at a time.
+# Usage: bench/cnn.sh [fer2013.csv.gz] [threads] [onnx]   (defaults: ../shared/data/fer2013.csv.gz, 2; "onnx": only
+# the DJL vs ONNX Runtime inference table, on the shipped network)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -10,4 +12,4 @@ threads="${2:-2}"
 source bench/torch-peer.sh
 exec java --add-modules jdk.incubator.vector -Xmx8g -Dai.djl.offline=true \
   -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
-  -cp "$cp" io.github.fer4j.bench.CnnBenchmark "$data" "$threads" /usr/bin/python3
+  -cp "$cp" io.github.fer4j.bench.CnnBenchmark "$data" "$threads" /usr/bin/python3 ${3:-}

@@ -35,7 +35,8 @@ final class EnsembleCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "MODEL", description = "The members: model files written by fer train (or fer ensemble).")
+    @Parameters(arity = "1..*", paramLabel = "MODEL", description = "The members: model files written by fer train (or fer ensemble), or ONNX graphs (.onnx, fer4j's or "
+            + "foreign ones with their sidecar MODEL.onnx.json); an ONNX member is stored inside the ensemble file.")
     List<Path> members;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the ensemble.")

@@ -8,7 +8,6 @@ import io.github.fer4j.data.Split;
 import io.github.fer4j.eval.Evaluation;
 import io.github.fer4j.model.AtomicFiles;
 import io.github.fer4j.model.Classifier;
-import io.github.fer4j.model.ModelFile;
 import io.github.fer4j.report.FigureWriter;
 import io.github.fer4j.report.Figures;
 import io.github.fer4j.vision.EmotionRecognizer;
@@ -27,8 +26,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "A model written by fer train. Default: the model inside the jar.")
+    @Option(names = "--model", paramLabel = "FILE", description = "A model written by fer train, or an ONNX graph (.onnx: fer4j's "
+            + "export, or a foreign one described by MODEL.onnx.json or the --onnx-* options). Default: the model inside the jar.")
     Path model;
+
+    @CommandLine.ArgGroup(exclusive = false, heading = "Foreign ONNX models (instead of a sidecar MODEL.onnx.json):%n")
+    OnnxLayoutOptions onnxLayout = new OnnxLayoutOptions();
 
     @Mixin
     DataOptions dataOptions;
@@ -55,7 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Split parsedSplit = Split.parse(split).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                 "unknown --split '" + split + "' (expected Training, PublicTest or PrivateTest)"));
-        Classifier classifier = ttaOption.apply(model != null ? ModelFile.load(model) : EmotionRecognizer.defaultModel());
+        Classifier classifier = ttaOption.apply(model != null ? onnxLayout.load(model) : EmotionRecognizer.defaultModel());
         String modelName = model != null ? model.toString() : "default model";
         FaceSet faces = dataOptions.load(seed, classifier.task() == io.github.fer4j.task.Task.FERPLUS || dataOptions.ferPlusLabels()).faces();
         int[] idx = faces.indices(parsedSplit);

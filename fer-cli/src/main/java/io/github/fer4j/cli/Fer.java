@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             ReproduceCommand.class,
             TrainCommand.class,
             EnsembleCommand.class,
+            ExportCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,
             VideoCommand.class,

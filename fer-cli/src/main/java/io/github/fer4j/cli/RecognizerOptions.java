@@ -1,7 +1,6 @@
 package io.github.fer4j.cli;
 
 import io.github.fer4j.model.Classifier;
-import io.github.fer4j.model.ModelFile;
 import io.github.fer4j.vision.EmotionRecognizer;
 import io.github.fer4j.vision.FaceDetector;
 import java.nio.file.Path;
@@ -9,8 +8,12 @@ import picocli.CommandLine.Option;
 
 /** How photos are read: model, detector, smallest face, pixel limit. Shared by predict, evaluate-photos and serve. */
 final class RecognizerOptions {
-    @Option(names = "--model", paramLabel = "FILE", description = "A model written by fer train. Default: the model inside the jar.")
+    @Option(names = "--model", paramLabel = "FILE", description = "A model written by fer train, or an ONNX graph (.onnx: fer4j's "
+            + "export, or a foreign one described by MODEL.onnx.json or the --onnx-* options). Default: the model inside the jar.")
     Path model;
+
+    @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Foreign ONNX models (instead of a sidecar MODEL.onnx.json):%n")
+    OnnxLayoutOptions onnxLayout = new OnnxLayoutOptions();
 
     @Option(names = "--detector", defaultValue = "haar", paramLabel = "haar|lbp",
             description = "Face detector: haar (finds more faces) or lbp. Default: ${DEFAULT-VALUE}.")
@@ -59,7 +62,7 @@ final class RecognizerOptions {
         if (smallest < 1 || maxPixels < 1) {
             throw new io.github.fer4j.data.InvalidInputException("--min-face and --max-pixels must be positive");
         }
-        Classifier classifier = ttaOption.apply(model == null ? EmotionRecognizer.defaultModel() : ModelFile.load(model));
+        Classifier classifier = ttaOption.apply(model == null ? EmotionRecognizer.defaultModel() : onnxLayout.load(model));
         return EmotionRecognizer.create(classifier, model == null ? "default" : model.getFileName().toString(),
                 new EmotionRecognizer.Options(kind, smallest, maxPixels, allowTruncated, wholeFrame));
     }

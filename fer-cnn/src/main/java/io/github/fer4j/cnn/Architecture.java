@@ -58,6 +58,20 @@ public enum Architecture {
         return inputSide;
     }
 
+    /** The convolution channels of each stage (a 2x2 max pool follows every stage); a copy. */
+    public int[][] stages() {
+        int[][] copy = new int[stages.length][];
+        for (int s = 0; s < stages.length; s++) {
+            copy[s] = stages[s].clone();
+        }
+        return copy;
+    }
+
+    /** Units of the hidden dense layer; 0 when the head is one dense layer. */
+    public int hidden() {
+        return hidden;
+    }
+
     public static Architecture named(String name) {
         for (Architecture a : values()) {
             if (a.id.equalsIgnoreCase(name.trim())) {

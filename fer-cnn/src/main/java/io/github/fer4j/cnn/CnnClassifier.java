@@ -137,13 +137,35 @@ public final class CnnClassifier implements Classifier {
         return tta;
     }
 
-    float mean() {
+    /** The input normalization's mean: the network reads {@code (gray / 255 - mean) / std}. */
+    public float mean() {
         return crops.mean();
     }
 
-    float std() {
+    /** The input normalization's standard deviation. */
+    public float std() {
         return crops.std();
     }
+
+    /** One learned array of the network: its DJL name, shape and values (row-major). */
+    public record Tensor(String name, long[] shape, float[] values) { }
+
+    /**
+     * The network's parameters in the order the layers use them: per convolution its weight (filters, in, 3, 3), per
+     * batch norm gamma, beta, running mean and running variance, per dense layer its weight (units, in) and bias.
+     * Exporters (ONNX) read the network through this.
+     */
+    public List<Tensor> parameterTensors() {
+        List<Tensor> out = new java.util.ArrayList<>();
+        for (Pair<String, Parameter> parameter : block.getParameters()) {
+            NDArray array = parameter.getValue().getArray();
+            out.add(new Tensor(parameter.getKey(), array.getShape().getShape(), array.toFloatArray()));
+        }
+        return out;
+    }
+
+    /** The epsilon of the network's batch norms (DJL's default, which {@link Architecture#build} keeps). */
+    public static final float BATCH_NORM_EPSILON = 1e-5f;
 
     /** The same network, averaging the views of {@code mode} for each face. */
     public CnnClassifier withTestTimeAugmentation(TestTimeAugmentation mode) {

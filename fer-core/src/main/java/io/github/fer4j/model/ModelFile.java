@@ -86,10 +86,21 @@ public final class ModelFile {
         zip.closeEntry();
     }
 
-    /** Loads a model; a file that is not a fer4j model, or a damaged one, gives an InvalidInputException. */
+    /**
+     * Loads a model: a fer4j model file, or a file of a {@link ForeignModelFormat} found on the class path (ONNX). A file
+     * that is neither, or a damaged one, gives an InvalidInputException.
+     */
     public static Classifier load(Path file) {
         if (!Files.isRegularFile(file)) {
             throw InvalidInputException.at(file, "no such model file");
+        }
+        for (ForeignModelFormat format : ServiceLoader.load(ForeignModelFormat.class)) {
+            if (format.claims(file)) {
+                return format.load(file);
+            }
+        }
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+            throw InvalidInputException.at(file, "ONNX models need the fer-onnx module, which this build lacks");
         }
         try (InputStream in = Files.newInputStream(file)) {
             return load(in, file.toString());

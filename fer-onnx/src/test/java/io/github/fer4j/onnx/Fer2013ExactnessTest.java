@@ -1,0 +1,74 @@
+package io.github.fer4j.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.fer4j.TestData;
+import io.github.fer4j.data.FaceSet;
+import io.github.fer4j.data.Fer2013Reader;
+import io.github.fer4j.data.Split;
+import io.github.fer4j.linear.LinearTrainer;
+import io.github.fer4j.linear.SgdConfig;
+import io.github.fer4j.model.Classifier;
+import io.github.fer4j.model.ModelFile;
+import io.github.fer4j.task.Task;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The issue's exactness gate on real faces: the shipped CNN and a softmax on pixels, exported and run by ONNX Runtime,
+ * give DJL's / fer4j's probabilities within 1e-4 on the first 1,000 PrivateTest faces. Skipped without FER2013.
+ */
+class Fer2013ExactnessTest {
+    /** The shipped model, as a file of the source tree (fer-onnx does not depend on fer-vision, which holds it). */
+    static final Path SHIPPED = Path.of("../fer-vision/src/main/resources/io/github/fer4j/models/default.fer");
+
+    @TempDir
+    Path dir;
+
+    static FaceSet faces;
+    static int[] test;
+
+    @BeforeAll
+    static void read() {
+        var data = TestData.fer2013();
+        assumeTrue(data.isPresent(), TestData.MISSING);
+        faces = Fer2013Reader.read(data.get());
+        test = Arrays.copyOf(faces.indices(Split.PRIVATE_TEST), 1000);
+    }
+
+    private double maxDifference(Classifier model, String name) throws Exception {
+        Path file = dir.resolve(name + ".onnx");
+        OnnxExporter.export(model, name, file);
+        Classifier onnx = ModelFile.load(file);
+        float[][] expected = model.probabilities(faces, test);
+        float[][] actual = onnx.probabilities(faces, test);
+        double max = 0;
+        for (int k = 0; k < test.length; k++) {
+            for (int c = 0; c < expected[k].length; c++) {
+                max = Math.max(max, Math.abs(expected[k][c] - actual[k][c]));
+            }
+        }
+        System.out.printf("%s: max |DJL/fer4j - ONNX Runtime| over %d PrivateTest faces = %.3g%n", name, test.length, max);
+        return max;
+    }
+
+    @Test
+    void shippedCnnMatchesOnPrivateTest() throws Exception {
+        assumeTrue(Files.isRegularFile(SHIPPED), "the shipped model is not at " + SHIPPED.toAbsolutePath());
+        double max = maxDifference(ModelFile.load(SHIPPED), "shipped-cnn");
+        assertTrue(max < 1e-4, "max |difference| " + max);
+    }
+
+    @Test
+    void softmaxOnPixelsMatchesOnPrivateTest() throws Exception {
+        Classifier softmax = LinearTrainer.softmax(SgdConfig.defaults().with(c -> c.epochs = 3)).fitAll(faces, Task.EMOTIONS, List.of());
+        double max = maxDifference(softmax, "softmax-pixels");
+        assertTrue(max < 1e-4, "max |difference| " + max);
+    }
+}
