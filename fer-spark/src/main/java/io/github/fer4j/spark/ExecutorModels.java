@@ -1,5 +1,6 @@
 package io.github.fer4j.spark;
 
+import io.github.fer4j.model.Classifier;
 import io.github.fer4j.model.ModelFile;
 import io.github.fer4j.vision.EmotionRecognizer;
 import java.io.ByteArrayInputStream;
@@ -14,7 +15,8 @@ import java.util.function.Supplier;
  * executor scores with the one or two models of its job.
  */
 final class ExecutorModels {
-    private static final ConcurrentHashMap<String, EmotionRecognizer> LOADED = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, Classifier> MODELS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, EmotionRecognizer> RECOGNIZERS = new ConcurrentHashMap<>();
     private static final AtomicInteger LOADS = new AtomicInteger();
 
     private ExecutorModels() {
@@ -26,10 +28,19 @@ final class ExecutorModels {
      */
     static EmotionRecognizer recognizer(String modelKey, Supplier<byte[]> modelBytes, String modelName,
                                         EmotionRecognizer.Options options) {
-        return LOADED.computeIfAbsent(modelKey + " " + options, key -> {
+        return RECOGNIZERS.computeIfAbsent(modelKey + " " + options,
+                key -> EmotionRecognizer.create(model(modelKey, modelBytes, modelName), modelName, options));
+    }
+
+    /**
+     * The model with this key, loaded from {@code modelBytes} the first time this JVM needs it. The driver loads it
+     * here too (to refuse a damaged model before any job), so that in local mode, where the executor is the driver's
+     * JVM, the model is loaded once in all.
+     */
+    static Classifier model(String modelKey, Supplier<byte[]> modelBytes, String modelName) {
+        return MODELS.computeIfAbsent(modelKey, key -> {
             LOADS.incrementAndGet();
-            return EmotionRecognizer.create(ModelFile.load(new ByteArrayInputStream(modelBytes.get()), modelName), modelName,
-                    options);
+            return ModelFile.load(new ByteArrayInputStream(modelBytes.get()), modelName);
         });
     }
 

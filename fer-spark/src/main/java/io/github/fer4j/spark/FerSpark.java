@@ -6,12 +6,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code fer-spark}: fer4j's batch scoring on Apache Spark, on one machine or through spark-submit on a cluster. */
-@Command(name = "fer-spark", mixinStandardHelpOptions = true, subcommands = ScoreCommand.class,
+@Command(name = "fer-spark", mixinStandardHelpOptions = true, subcommands = ScoreCommand.class, versionProvider = FerSpark.Version.class,
         description = "Score photos or FER2013 rows with a fer4j model on Apache Spark: locally (local[*]) with the fer-spark "
                 + "launcher, or on a cluster as the jar given to spark-submit. Exit codes: 0 done, 1 failure, 2 bad usage or input.")
 public final class FerSpark implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The version in the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = FerSpark.class.getPackage().getImplementationVersion();
+            return new String[] {"fer-spark " + (version != null ? version : "(built from source)")};
+        }
+    }
 
     public static void main(String[] args) {
         int code = execute(args);

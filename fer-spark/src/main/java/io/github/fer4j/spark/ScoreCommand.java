@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code fer-spark score}: a folder of photos or a FER2013 csv in, one Parquet row per photo or csv row out. */
-@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = FerSpark.Version.class,
         description = {
             "Find the faces in every photo under a folder (read recursively) and read their emotions, or read the emotion of "
                     + "every face of a FER2013 csv, on Apache Spark; write one Parquet row per photo or csv row.",
@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
                     + "{<class>: p, ...}, dominant}, the same numbers as fer predict --json, with the same defaults; it is "
                     + "empty when no face was found. error is null, or why the file could not be read (not an image, "
                     + "truncated, empty, too many pixels); such a file is one row, never a failed job.",
+            "",
             "FER2013 (--fer2013): the columns are row (1 for the first row after the header), the csv's own columns "
                     + "but pixels (emotion, Usage), faces (one face, box 0,0,48,48) and error (why a row's pixels are bad).",
             "",
@@ -34,7 +35,7 @@ import picocli.CommandLine.Option;
                     + "it must not exist yet. Any Spark or pandas reader opens it (pandas.read_parquet).",
             "",
             "On a cluster, give the jar to spark-submit, whose --master and --conf then apply:",
-            "  spark-submit --master spark://host:7077 fer-spark.jar score --input hdfs:///photos --output hdfs:///faces.parquet",
+            "  spark-submit --master spark://host:7077 fer-spark.jar \\%n    score --input hdfs:///photos --output hdfs:///faces.parquet",
             "The model travels with the job (a broadcast): executors need no shared file system for it, and each executor "
                     + "JVM loads it once."
         },

@@ -2,9 +2,7 @@ package io.github.fer4j.spark;
 
 import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.model.Classifier;
-import io.github.fer4j.model.ModelFile;
 import io.github.fer4j.vision.EmotionRecognizer;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -27,10 +25,10 @@ public final class ScoringModel implements Serializable {
     private final String sha256;
     private final List<String> classNames;
 
-    private ScoringModel(byte[] bytes, String name, List<String> classNames) {
+    private ScoringModel(byte[] bytes, String name, String sha256, List<String> classNames) {
         this.bytes = bytes;
         this.name = name;
-        this.sha256 = sha256(bytes);
+        this.sha256 = sha256;
         this.classNames = List.copyOf(classNames);
     }
 
@@ -64,8 +62,10 @@ public final class ScoringModel implements Serializable {
     }
 
     private static ScoringModel of(byte[] bytes, String name, String where) {
-        Classifier model = ModelFile.load(new ByteArrayInputStream(bytes), where);
-        return new ScoringModel(bytes.clone(), name, model.classNames());
+        byte[] copy = bytes.clone();
+        String sha256 = sha256(copy);
+        Classifier model = ExecutorModels.model(sha256, () -> copy, where);
+        return new ScoringModel(copy, name, sha256, model.classNames());
     }
 
     byte[] bytes() {
