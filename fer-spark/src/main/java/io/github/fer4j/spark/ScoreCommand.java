@@ -131,11 +131,13 @@ final class ScoreCommand implements Callable<Integer> {
             long start = System.nanoTime();
             out.write(scored.select(Arrays.stream(kept).map(Column::new).toArray(Column[]::new)));
             double seconds = (System.nanoTime() - start) / 1e9;
-            Row counts = spark.read().parquet(out.location()).selectExpr("count(*)", "count(error)",
-                    "coalesce(sum(CASE WHEN faces IS NULL THEN 0 ELSE size(faces) END), 0)",
-                    "count_if(faces IS NOT NULL AND size(faces) = 0)").first();
-            long total = counts.getLong(0);
             String what = fer2013 ? "rows" : "photos";
+            // The counts come from the written output (scoring it again would cost as much as the job). Its name is
+            // escaped because Spark reads a path with [ ] { } * ? as a glob.
+            Row counts = spark.read().parquet(out.location().replaceAll("([\\\\\\[\\]{}*?])", "\\\\$1"))
+                    .selectExpr("count(*)", "count(error)", "coalesce(sum(CASE WHEN faces IS NULL THEN 0 ELSE size(faces) END), 0)",
+                            "count_if(faces IS NOT NULL AND size(faces) = 0)").first();
+            long total = counts.getLong(0);
             err.printf(Locale.ROOT, "fer-spark: %d %s in %.1f s (%.1f %s/s, %d partitions, master %s)%n", total, what, seconds,
                     total / seconds, what, scored.rdd().getNumPartitions(), spark.sparkContext().master());
             err.printf(Locale.ROOT, "fer-spark: %d faces; %d %s without a face; %d could not be read (their error column says why)%n",
