@@ -54,7 +54,8 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 # The README's spark-submit line, on the first 200 photos: SparkSubmit reads the jar's manifest for its main class, and
 # Spark's own launcher would pass the same --add-opens flags.
 mkdir -p "$work/some"
-ls "$work/photos" | head -200 | while read -r f; do cp "$work/photos/$f" "$work/some/"; done
+photos=("$work"/photos/*.jpg)
+cp "${photos[@]:0:200}" "$work/some/"
 opens=$(sed -n '/^opens=(/,/)$/p' fer-spark/bin/fer-spark | tr -d '()' | sed 's/^opens=//')
 echo
 echo "spark-submit --master local[2] fer-spark/target/fer-spark.jar score --input <200 photos> --output <faces.parquet>"
