@@ -54,20 +54,23 @@ public final class CnnClassifier implements Classifier {
     static CnnClassifier restore(Task task, Architecture architecture, float mean, float std, byte[] parameters,
                                  ModelInfo info) throws IOException {
         NDManager manager = Engines.pytorch().newBaseManager();
-        Block block = architecture.build(task.classCount());
-        int side = architecture.inputSide();
-        block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, side, side));
+        boolean gradients = Engines.gradientsOff();
         try {
+            Block block = architecture.build(task.classCount());
+            int side = architecture.inputSide();
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, side, side));
             checkLayout(block, parameters, architecture);
             block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(parameters)));
+            return new CnnClassifier(task, architecture, manager, block, mean, std, TestTimeAugmentation.NONE, info);
         } catch (IOException e) {
             manager.close();
             throw e;
         } catch (MalformedModelException | RuntimeException e) {
             manager.close();
             throw new IOException("parameters do not fit architecture " + architecture.id() + ": " + e.getMessage(), e);
+        } finally {
+            Engines.restoreGradients(gradients);
         }
-        return new CnnClassifier(task, architecture, manager, block, mean, std, TestTimeAugmentation.NONE, info);
     }
 
     /**
@@ -206,10 +209,13 @@ public final class CnnClassifier implements Classifier {
         }
         int classes = task.classCount();
         float[] p;
+        boolean gradients = Engines.gradientsOff();
         try (NDManager batch = manager.newSubManager()) {
             NDArray x = batch.create(input, new Shape((long) offsets.length * v, 1, crops.side(), crops.side()));
             NDArray logits = block.forward(new ParameterStore(batch, false), new NDList(x), false).singletonOrThrow();
             p = logits.softmax(1).toFloatArray();
+        } finally {
+            Engines.restoreGradients(gradients);
         }
         float[][] out = new float[offsets.length][classes];
         for (int k = 0; k < offsets.length; k++) {

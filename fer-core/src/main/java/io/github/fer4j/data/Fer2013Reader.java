@@ -84,6 +84,79 @@ public final class Fer2013Reader {
         }
     }
 
+    /**
+     * One FER2013 pixels field ({@code "70 80 82 ..."}: 2304 gray levels 0..255 separated by blanks) as bytes, checked
+     * as the reader checks a row's field; a bad field throws an {@link InvalidInputException} with the reason alone
+     * (the caller knows which row it is). For readers that get the fields one at a time, such as Spark's csv source.
+     */
+    public static byte[] pixels(String field) {
+        byte[] text = field.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[FaceSet.PIXELS];
+        String problem = parsePixels(text, 0, text.length, out, 0);
+        if (problem != null) {
+            throw new InvalidInputException(problem);
+        }
+        return out;
+    }
+
+    /** Space-separated gray levels in buf[s, e) -> pixels[base .. base+2304); returns why the field is bad, or null. */
+    private static String parsePixels(byte[] buf, int s, int e, byte[] pixels, int base) {
+        int[] span = trim(buf, s, e);
+        s = span[0];
+        e = span[1];
+        int count = 0;
+        int value = -1;
+        for (int p = s; p <= e; p++) {
+            int c = p < e ? buf[p] : ' ';
+            if (c >= '0' && c <= '9') {
+                value = value < 0 ? c - '0' : value * 10 + (c - '0');
+                if (value > 255) {
+                    int q = p;
+                    while (q < e && buf[q] >= '0' && buf[q] <= '9') {
+                        q++;
+                    }
+                    return "pixel " + (count + 1) + " is outside 0..255: "
+                            + new String(buf, numberStart(buf, p), q - numberStart(buf, p), StandardCharsets.US_ASCII);
+                }
+            } else if (c == ' ' || c == '\t') {
+                if (value >= 0) {
+                    if (count < FaceSet.PIXELS) {
+                        pixels[base + count] = (byte) value;
+                    }
+                    count++;
+                    value = -1;
+                }
+            } else if (c == '-') {
+                return "pixel " + (count + 1) + " is outside 0..255: negative value";
+            } else {
+                return "pixel " + (count + 1) + " is not an integer: unexpected "
+                        + (c >= 0 ? "character '" + Printable.of(String.valueOf((char) c)) + "'" : String.format("byte 0x%02x", c & 0xFF));
+            }
+        }
+        if (count != FaceSet.PIXELS) {
+            return "expected " + FaceSet.PIXELS + " pixels, found " + count;
+        }
+        return null;
+    }
+
+    private static int numberStart(byte[] buf, int p) {
+        while (p > 0 && buf[p - 1] >= '0' && buf[p - 1] <= '9') {
+            p--;
+        }
+        return p;
+    }
+
+    /** Drops surrounding blanks and double quotes. */
+    private static int[] trim(byte[] buf, int s, int e) {
+        while (s < e && (buf[s] == ' ' || buf[s] == '"')) {
+            s++;
+        }
+        while (e > s && (buf[e - 1] == ' ' || buf[e - 1] == '"')) {
+            e--;
+        }
+        return new int[] {s, e};
+    }
+
     /** One pass over the lines of the decompressed stream. */
     private final class Parser {
         private final Path file;
@@ -206,7 +279,7 @@ public final class Fer2013Reader {
             if (emotion < 0) {
                 return "emotion must be an integer 0..6, found '" + text(emotionColumn) + "'";
             }
-            String pixelProblem = parsePixels(fieldStart[pixelsColumn], fieldEnd[pixelsColumn], rows * FaceSet.PIXELS);
+            String pixelProblem = parsePixels(buf, fieldStart[pixelsColumn], fieldEnd[pixelsColumn], pixels, rows * FaceSet.PIXELS);
             if (pixelProblem != null) {
                 return pixelProblem;
             }
@@ -224,7 +297,7 @@ public final class Fer2013Reader {
         }
 
         private int parseEmotion(int s, int e) {
-            int[] span = trim(s, e);
+            int[] span = trim(buf, s, e);
             s = span[0];
             e = span[1];
             if (s == e || e - s > 3) {
@@ -241,55 +314,8 @@ public final class Fer2013Reader {
             return v < Emotion.COUNT ? v : -1;
         }
 
-        /** Space-separated gray levels -> pixels[base .. base+2304). */
-        private String parsePixels(int s, int e, int base) {
-            int[] span = trim(s, e);
-            s = span[0];
-            e = span[1];
-            int count = 0;
-            int value = -1;
-            for (int p = s; p <= e; p++) {
-                int c = p < e ? buf[p] : ' ';
-                if (c >= '0' && c <= '9') {
-                    value = value < 0 ? c - '0' : value * 10 + (c - '0');
-                    if (value > 255) {
-                        int q = p;
-                        while (q < e && buf[q] >= '0' && buf[q] <= '9') {
-                            q++;
-                        }
-                        return "pixel " + (count + 1) + " is outside 0..255: "
-                                + new String(buf, numberStart(p), q - numberStart(p), StandardCharsets.US_ASCII);
-                    }
-                } else if (c == ' ' || c == '\t') {
-                    if (value >= 0) {
-                        if (count < FaceSet.PIXELS) {
-                            pixels[base + count] = (byte) value;
-                        }
-                        count++;
-                        value = -1;
-                    }
-                } else if (c == '-') {
-                    return "pixel " + (count + 1) + " is outside 0..255: negative value";
-                } else {
-                    return "pixel " + (count + 1) + " is not an integer: unexpected "
-                            + (c >= 0 ? "character '" + Printable.of(String.valueOf((char) c)) + "'" : String.format("byte 0x%02x", c & 0xFF));
-                }
-            }
-            if (count != FaceSet.PIXELS) {
-                return "expected " + FaceSet.PIXELS + " pixels, found " + count;
-            }
-            return null;
-        }
-
-        private int numberStart(int p) {
-            while (p > 0 && buf[p - 1] >= '0' && buf[p - 1] <= '9') {
-                p--;
-            }
-            return p;
-        }
-
         private int parseUsage(int s, int e) {
-            int[] span = trim(s, e);
+            int[] span = trim(buf, s, e);
             String usage = new String(buf, span[0], span[1] - span[0], StandardCharsets.US_ASCII);
             for (Split split : Split.values()) {
                 if (split.csvName().equals(usage)) {
@@ -297,17 +323,6 @@ public final class Fer2013Reader {
                 }
             }
             return -1;
-        }
-
-        /** Drops surrounding blanks and double quotes. */
-        private int[] trim(int s, int e) {
-            while (s < e && (buf[s] == ' ' || buf[s] == '"')) {
-                s++;
-            }
-            while (e > s && (buf[e - 1] == ' ' || buf[e - 1] == '"')) {
-                e--;
-            }
-            return new int[] {s, e};
         }
 
         private String text(int column) {

@@ -203,4 +203,23 @@ class Fer2013ReaderTest {
                 "emotion,pixels,Usage\n\n" + row(1, 0, "Training") + "\n   \n" + row(2, 1, "Training")));
         assertEquals(2, faces.size());
     }
+
+    @Test
+    void onePixelsFieldParsesAsTheReaderParsesItsRow(@TempDir Path dir) throws IOException {
+        StringBuilder field = new StringBuilder();
+        for (int p = 0; p < FaceSet.PIXELS; p++) {
+            field.append(p == 0 ? "" : " ").append((p * 7) % 256);
+        }
+        Path csv = Files.writeString(dir.resolve("one.csv"), "emotion,pixels,Usage\n3,\"" + field + "\",Training\n");
+        assertArrayEquals(Fer2013Reader.read(csv).face(0), Fer2013Reader.pixels(field.toString()));
+        assertArrayEquals(Fer2013Reader.read(csv).face(0), Fer2013Reader.pixels(" " + field + " "), "surrounding blanks");
+        assertEquals("expected 2304 pixels, found 2303", assertThrows(InvalidInputException.class,
+                () -> Fer2013Reader.pixels(field.substring(0, field.lastIndexOf(" ")))).getMessage());
+        assertEquals("pixel 1 is outside 0..255: 300", assertThrows(InvalidInputException.class,
+                () -> Fer2013Reader.pixels("300" + field.substring(1))).getMessage());
+        assertEquals("pixel 1 is not an integer: unexpected character 'a'", assertThrows(InvalidInputException.class,
+                () -> Fer2013Reader.pixels("a" + field.substring(1))).getMessage());
+        assertEquals("expected 2304 pixels, found 0", assertThrows(InvalidInputException.class,
+                () -> Fer2013Reader.pixels("")).getMessage());
+    }
 }
