@@ -7,7 +7,7 @@ import io.github.fer4j.vision.FaceDetector;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** How photos are read: model, detector, smallest face, pixel limit. Shared by predict, evaluate-photos and serve. */
+/** How photos are read: model, detector, smallest face, pixel limit, alignment. Shared by predict, evaluate-photos, serve and video. */
 final class RecognizerOptions {
     @Option(names = "--model", paramLabel = "FILE", description = "A model written by fer train. Default: the model inside the jar.")
     Path model;
@@ -33,6 +33,12 @@ final class RecognizerOptions {
             description = "A photo where no face is found and that is about square (0.8 to 1.25: a face crop) is read as one "
                     + "face filling the frame, instead of 'no face found'. On by default (--no-whole-frame turns it off).")
     boolean wholeFrame;
+
+    @Option(names = "--align", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "Find both eyes in each face (OpenCV's eye cascades) and cut the face with its eyes level, sized from "
+                    + "the distance between them, like FER2013's faces; a face whose eyes are not found is cut from the "
+                    + "detector's box as without it. Off by default (--no-align keeps it off).")
+    boolean align;
 
     @picocli.CommandLine.Mixin
     TtaOption ttaOption = new TtaOption();
@@ -61,6 +67,6 @@ final class RecognizerOptions {
         }
         Classifier classifier = ttaOption.apply(model == null ? EmotionRecognizer.defaultModel() : ModelFile.load(model));
         return EmotionRecognizer.create(classifier, model == null ? "default" : model.getFileName().toString(),
-                new EmotionRecognizer.Options(kind, smallest, maxPixels, allowTruncated, wholeFrame));
+                new EmotionRecognizer.Options(kind, smallest, maxPixels, allowTruncated, wholeFrame, align));
     }
 }
