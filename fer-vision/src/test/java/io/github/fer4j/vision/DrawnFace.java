@@ -15,15 +15,15 @@ import java.awt.image.BufferedImage;
  * 200-unit frame scaled to {@code side} pixels, centred at the centre of the canvas; its eyes are 70 units apart,
  * 20 units above the centre.
  */
-final class DrawnFace {
-    static final double EYE_SPACING = 70;
-    static final double EYES_ABOVE_CENTRE = 20;
+public final class DrawnFace {
+    public static final double EYE_SPACING = 70;
+    public static final double EYES_ABOVE_CENTRE = 20;
 
     private DrawnFace() {
     }
 
     /** @param degrees how far the face is turned, clockwise as one looks at the picture (positive: right-hand eye lower) */
-    static BufferedImage draw(int canvas, int side, double degrees) {
+    public static BufferedImage draw(int canvas, int side, double degrees) {
         BufferedImage image = new BufferedImage(canvas, canvas, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
