@@ -13,7 +13,7 @@ import java.awt.image.BufferedImage;
  * A cartoon face drawn with Java2D (hair, brows, eyes with iris and pupil, nose, mouth) and turned by a known angle:
  * OpenCV's face and eye cascades find it, so alignment can be tested without any face photo. The face is drawn in a
  * 200-unit frame scaled to {@code side} pixels, centred at the centre of the canvas; its eyes are 70 units apart,
- * 20 units above the centre.
+ * 20 units above the centre. fer-cli's tests draw it too.
  */
 public final class DrawnFace {
     public static final double EYE_SPACING = 70;
