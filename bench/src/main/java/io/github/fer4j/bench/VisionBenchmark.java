@@ -26,7 +26,8 @@ import javax.imageio.ImageIO;
 
 /**
  * Prints milliseconds per 640x480 JPEG photo with one face (decode + detect + crop + classify) for the Haar and LBP
- * detectors, where the time goes, and faces per second for classification alone. Photos are composed from FER2013
+ * detectors, each without and with eye alignment (the eye search is part of the crop), where the time goes, and faces
+ * per second for classification alone. Photos are composed from FER2013
  * PublicTest faces (or synthetic faces without the data). Usage: {@code VisionBenchmark [fer2013.csv.gz]}.
  */
 public final class VisionBenchmark {
@@ -45,12 +46,18 @@ public final class VisionBenchmark {
         System.out.printf(Locale.ROOT, "fer4j vision benchmark: %d photos of 640x480 (JPEG, one %s face each), %d rounds, Java %s, %d cores%n%n",
                 PHOTOS, Files.isRegularFile(data) ? "FER2013" : "synthetic", ROUNDS, Runtime.version(),
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "%-8s %10s %10s %10s %10s %10s %12s%n", "detector", "decode", "detect", "crop+class", "total ms",
+        System.out.printf(Locale.ROOT, "%-11s %10s %10s %10s %10s %10s %12s%n", "detector", "decode", "detect", "crop+class", "total ms",
                 "faces/photo", "target");
         Classifier model = EmotionRecognizer.defaultModel();
+        List<EmotionRecognizer.Options> settings = new ArrayList<>();
         for (FaceDetector.Kind kind : FaceDetector.Kind.values()) {
-            EmotionRecognizer recognizer = EmotionRecognizer.create(model, "default",
-                    new EmotionRecognizer.Options(kind, 48, ImageDecoder.DEFAULT_MAX_PIXELS));
+            for (boolean align : new boolean[] {false, true}) {
+                settings.add(new EmotionRecognizer.Options(kind, 48, ImageDecoder.DEFAULT_MAX_PIXELS, false, false, align));
+            }
+        }
+        for (EmotionRecognizer.Options options : settings) {
+            FaceDetector.Kind kind = options.detector();
+            EmotionRecognizer recognizer = EmotionRecognizer.create(model, "default", options);
             double[] decode = new double[ROUNDS];
             double[] detect = new double[ROUNDS];
             double[] classify = new double[ROUNDS];
@@ -68,7 +75,7 @@ public final class VisionBenchmark {
                     List<FaceBox> boxes = recognizer.detector().detect(gray);
                     long t2 = System.nanoTime();
                     for (FaceBox box : boxes) {
-                        RecognizedFace face = recognizer.classify(box, kind.cropper().crop(gray, box));
+                        RecognizedFace face = recognizer.classify(box, recognizer.crop(gray, box));
                         f += face.dominant().isEmpty() ? 0 : 1;
                     }
                     long t3 = System.nanoTime();
@@ -84,9 +91,10 @@ public final class VisionBenchmark {
                 }
             }
             double total = median(decode) + median(detect) + median(classify);
-            System.out.printf(Locale.ROOT, "%-8s %10.2f %10.2f %10.2f %10.2f %10.2f %12s%n", kind.name().toLowerCase(Locale.ROOT),
+            System.out.printf(Locale.ROOT, "%-11s %10.2f %10.2f %10.2f %10.2f %10.2f %12s%n",
+                    kind.name().toLowerCase(Locale.ROOT) + (options.align() ? "+align" : ""),
                     median(decode), median(detect), median(classify), total, (double) found / PHOTOS,
-                    kind == FaceDetector.Kind.LBP ? "<= 60" : "");
+                    kind == FaceDetector.Kind.LBP ? "<= 60" : "<= 30");
         }
         // Classification alone: the model on 48x48 faces.
         int n = Math.min(idx.length, 3000);

@@ -6,7 +6,7 @@ import io.github.fer4j.vision.FaceDetector;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** How photos are read: model, detector, smallest face, pixel limit. Shared by predict, evaluate-photos and serve. */
+/** How photos are read: model, detector, smallest face, pixel limit, alignment. Shared by predict, evaluate-photos, serve and video. */
 final class RecognizerOptions {
     @Option(names = "--model", paramLabel = "FILE", description = "A model written by fer train, or an ONNX graph (.onnx: fer4j's "
             + "export, or a foreign one described by MODEL.onnx.json or the --onnx-* options). Default: the model inside the jar.")
@@ -37,6 +37,12 @@ final class RecognizerOptions {
                     + "face filling the frame, instead of 'no face found'. On by default (--no-whole-frame turns it off).")
     boolean wholeFrame;
 
+    @Option(names = "--align", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "Find both eyes in each face (OpenCV's eye cascades) and cut the face with its eyes level, sized from "
+                    + "the distance between them, like FER2013's faces; a face whose eyes are not found is cut from the "
+                    + "detector's box as without it. Off by default (--no-align keeps it off).")
+    boolean align;
+
     @picocli.CommandLine.Mixin
     TtaOption ttaOption = new TtaOption();
 
@@ -64,6 +70,6 @@ final class RecognizerOptions {
         }
         Classifier classifier = ttaOption.apply(model == null ? EmotionRecognizer.defaultModel() : onnxLayout.load(model));
         return EmotionRecognizer.create(classifier, model == null ? "default" : model.getFileName().toString(),
-                new EmotionRecognizer.Options(kind, smallest, maxPixels, allowTruncated, wholeFrame));
+                new EmotionRecognizer.Options(kind, smallest, maxPixels, allowTruncated, wholeFrame, align));
     }
 }

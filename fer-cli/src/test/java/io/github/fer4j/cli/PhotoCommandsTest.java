@@ -14,6 +14,7 @@ import io.github.fer4j.TestData;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.Fer2013Reader;
 import io.github.fer4j.data.Split;
+import io.github.fer4j.vision.DrawnFace;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -84,6 +85,48 @@ class PhotoCommandsTest {
 
         FerCommandTest.Run clean = fer("predict", photos.resolve("empty-scene.png").toString());
         assertEquals(0, clean.code(), "a photo without a face is processed fine");
+    }
+
+    @Test
+    void alignLevelsATurnedFaceBeforeTheCropAndNoAlignCutsItFromTheBox() throws IOException {
+        Path photos = Files.createDirectories(dir.resolve("drawn"));
+        ImageIO.write(DrawnFace.draw(400, 180, 0), "png", photos.resolve("level.png").toFile());
+        ImageIO.write(DrawnFace.draw(400, 180, 15), "png", photos.resolve("turned.png").toFile());
+        FerCommandTest.Run aligned = fer("predict", photos.toString(), "--align", "--crops", dir.resolve("aligned").toString());
+        FerCommandTest.Run boxOnly = fer("predict", photos.toString(), "--no-align", "--crops", dir.resolve("box").toString());
+        assertEquals(0, aligned.code(), aligned.err());
+        assertEquals(0, boxOnly.code(), boxOnly.err());
+        double withAlignment = correlation(crop(dir.resolve("aligned/turned-face1.png")), crop(dir.resolve("aligned/level-face1.png")));
+        double without = correlation(crop(dir.resolve("box/turned-face1.png")), crop(dir.resolve("box/level-face1.png")));
+        assertTrue(withAlignment > without + 0.1, "the turned face's crop is the level face's: " + withAlignment + " against " + without);
+
+        FerCommandTest.Run help = fer("predict", "--help");
+        assertTrue(help.out().contains("--[no-]align") && help.out().contains("eyes level"), help.out());
+    }
+
+    private static byte[] crop(Path png) throws IOException {
+        BufferedImage image = ImageIO.read(png.toFile());
+        byte[] pixels = new byte[image.getWidth() * image.getHeight()];
+        image.getRaster().getDataElements(0, 0, image.getWidth(), image.getHeight(), pixels);
+        return pixels;
+    }
+
+    private static double correlation(byte[] a, byte[] b) {
+        double ma = 0;
+        double mb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ma += (a[i] & 0xFF) / (double) a.length;
+            mb += (b[i] & 0xFF) / (double) b.length;
+        }
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += ((a[i] & 0xFF) - ma) * ((b[i] & 0xFF) - mb);
+            aa += ((a[i] & 0xFF) - ma) * ((a[i] & 0xFF) - ma);
+            bb += ((b[i] & 0xFF) - mb) * ((b[i] & 0xFF) - mb);
+        }
+        return ab / Math.sqrt(aa * bb);
     }
 
     @Test

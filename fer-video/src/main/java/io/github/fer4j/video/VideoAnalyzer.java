@@ -283,7 +283,7 @@ public final class VideoAnalyzer {
                     if (chosen == null || found.stream().anyMatch(f -> f.box().iou(chosen) > 0.5)) {
                         continue;
                     }
-                    found.add(recognizer.classify(chosen, detector.kind().cropper().crop(gray, chosen)));
+                    found.add(recognizer.classify(chosen, recognizer.crop(gray, chosen)));
                 }
             }
             return found;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -32,16 +33,24 @@ public final class EmotionRecognizer {
      * the image stays blank) instead of refusing it. {@code wholeFrame}: a photo in which the detector finds no face,
      * and which is about as wide as it is tall (0.8 to 1.25, as face crops are), is read as one face that fills the
      * frame; web photos cut to the face defeat the cascades, which look for a face inside a larger picture.
+     * {@code align}: find both eyes in each face ({@link EyeFinder}) and cut the face with its eyes level and its size
+     * taken from their distance ({@link FaceAligner#FER2013}); a face whose eyes are not found is cut from the box as
+     * without it.
      */
     public record Options(FaceDetector.Kind detector, int minFaceSize, long maxPixels, boolean allowTruncated,
-                          boolean wholeFrame) {
+                          boolean wholeFrame, boolean align) {
         public Options(FaceDetector.Kind detector, int minFaceSize, long maxPixels) {
-            this(detector, minFaceSize, maxPixels, false, false);
+            this(detector, minFaceSize, maxPixels, false, false, false);
+        }
+
+        /** Without alignment. */
+        public Options(FaceDetector.Kind detector, int minFaceSize, long maxPixels, boolean allowTruncated, boolean wholeFrame) {
+            this(detector, minFaceSize, maxPixels, allowTruncated, wholeFrame, false);
         }
 
         /** Haar, faces from 48 px, 40 megapixels at most, truncated files refused, square photos read whole. */
         public static Options defaults() {
-            return new Options(FaceDetector.Kind.HAAR, 48, ImageDecoder.DEFAULT_MAX_PIXELS, false, true);
+            return new Options(FaceDetector.Kind.HAAR, 48, ImageDecoder.DEFAULT_MAX_PIXELS, false, true, false);
         }
     }
 
@@ -50,11 +59,14 @@ public final class EmotionRecognizer {
     private final ImageDecoder decoder;
     private final String modelName;
     private final boolean wholeFrame;
+    /** Null when faces are cut from the box alone. */
+    private final EyeFinder eyeFinder;
 
     private EmotionRecognizer(Classifier model, String modelName, Options options) {
         this.model = model;
         this.modelName = modelName;
         this.wholeFrame = options.wholeFrame();
+        this.eyeFinder = options.align() ? new EyeFinder() : null;
         this.detector = new FaceDetector(options.detector(), options.minFaceSize());
         this.decoder = new ImageDecoder(options.maxPixels(), options.allowTruncated());
     }
@@ -111,18 +123,37 @@ public final class EmotionRecognizer {
             Mat gray = Images.gray(image);
             List<RecognizedFace> faces = new ArrayList<>();
             for (FaceBox box : detector.detect(gray)) {
-                byte[] crop = detector.kind().cropper().crop(gray, box);
-                faces.add(classify(box, crop));
+                faces.add(classify(box, crop(gray, box)));
             }
             double aspect = (double) image.getWidth() / image.getHeight();
             if (faces.isEmpty() && wholeFrame && aspect >= 0.8 && aspect <= 1.25) {
                 // The photo is the face: the largest centred square, cut as it is.
                 int side = Math.min(image.getWidth(), image.getHeight());
                 FaceBox box = new FaceBox((image.getWidth() - side) / 2, (image.getHeight() - side) / 2, side, side);
-                faces.add(classify(box, WHOLE_FRAME.crop(gray, box)));
+                faces.add(classify(box, crop(gray, box, WHOLE_FRAME)));
             }
             return faces;
         }
+    }
+
+    /**
+     * The 48x48 crop of a face the detector found in a gray photo: with the eyes level when alignment is on and both
+     * eyes are found, otherwise cut from the box like FER2013 ({@link FaceDetector.Kind#cropper()}).
+     */
+    public byte[] crop(Mat gray, FaceBox box) {
+        return crop(gray, box, detector.kind().cropper());
+    }
+
+    private byte[] crop(Mat gray, FaceBox box, FaceCropper cropper) {
+        if (eyeFinder != null) {
+            // Eyes are searched in the FER-like square, which frames the face alike whichever detector found it.
+            FaceBox region = cropper.region(box);
+            Optional<EyePair> eyes = eyeFinder.find(gray, region);
+            if (eyes.isPresent() && FaceAligner.FER2013.agreesWith(eyes.get(), region)) {
+                return FaceAligner.FER2013.crop(gray, eyes.get());
+            }
+        }
+        return cropper.crop(gray, box);
     }
 
     /** Classifies one 48x48 crop. */

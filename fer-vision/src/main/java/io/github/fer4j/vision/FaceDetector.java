@@ -72,11 +72,19 @@ public final class FaceDetector {
     public FaceDetector(Kind kind, int minFaceSize) {
         this.kind = kind;
         this.minFaceSize = Math.max(FaceSet.SIDE / 2, minFaceSize);
-        File file = cascadeFile(kind);
-        this.cascade = ThreadLocal.withInitial(() -> {
+        this.cascade = cascadePerThread(kind.resource);
+    }
+
+    /**
+     * One cascade per thread, loaded from a file that ships inside OpenCV's jar ({@code resource} is relative to its
+     * {@code share/opencv4} folder, e.g. {@code haarcascades/haarcascade_eye.xml}).
+     */
+    static ThreadLocal<CascadeClassifier> cascadePerThread(String resource) {
+        File file = cascadeFile(resource);
+        return ThreadLocal.withInitial(() -> {
             CascadeClassifier c = new CascadeClassifier(file.getAbsolutePath());
             if (c.empty()) {
-                throw new IllegalStateException("OpenCV could not load the " + kind + " cascade from " + file);
+                throw new IllegalStateException("OpenCV could not load the cascade " + resource + " from " + file);
             }
             // Created on a thread's first detection, inside that call's PointerScope: keep it beyond the scope.
             c.retainReference();
@@ -84,13 +92,13 @@ public final class FaceDetector {
         });
     }
 
-    private static File cascadeFile(Kind kind) {
+    private static File cascadeFile(String resource) {
         try {
             Loader.load(opencv_core.class);
             return Loader.cacheResource(org.bytedeco.opencv.opencv_objdetect.CascadeClassifier.class,
-                    "/org/bytedeco/opencv/" + Loader.getPlatform() + "/share/opencv4/" + kind.resource);
+                    "/org/bytedeco/opencv/" + Loader.getPlatform() + "/share/opencv4/" + resource);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot unpack the " + kind + " cascade from the OpenCV jar", e);
+            throw new UncheckedIOException("cannot unpack the cascade " + resource + " from the OpenCV jar", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.fer4j.vision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.fer4j.TestData;
@@ -9,6 +10,10 @@ import io.github.fer4j.data.Fer2013Reader;
 import io.github.fer4j.data.Split;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,7 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Measures FER2013's framing against each detector: FER2013 PublicTest faces are pasted at 192 px onto 480 px
  * canvases and detected; the median ratio of the pasted square to the box, and the offset of their centres in box
- * widths, must match the constants {@link FaceCropper} uses.
+ * widths, must match the constants {@link FaceCropper} uses. Likewise for alignment: the eyes of FER2013's faces
+ * must lie where {@link FaceAligner#FER2013} puts them, and aligned crops of composed photos must put them there too.
  */
 class CropCalibrationTest {
     private static FaceSet faces;
@@ -52,6 +58,71 @@ class CropCalibrationTest {
         assertEquals(median(scale), shipped.scale(), 0.04, "scale");
         assertEquals(median(dx), shipped.dx(), 0.03, "dx");
         assertEquals(median(dy), shipped.dy(), 0.03, "dy");
+    }
+
+    /** Eyes found in FER2013 PublicTest faces upscaled to 192 px, the face's square as the box: where FER2013 puts them. */
+    private static List<EyePair> fer2013Eyes(FaceSet faces, EyeFinder finder) {
+        List<EyePair> eyes = new ArrayList<>();
+        for (int i : PhotoComposer.usable(faces, faces.indices(Split.PUBLIC_TEST), 300)) {
+            finder.find(upscaled(faces.face(i)), new FaceBox(0, 0, 192, 192)).ifPresent(eyes::add);
+        }
+        return eyes;
+    }
+
+    private static Mat upscaled(byte[] face) {
+        Mat big = new Mat();
+        opencv_imgproc.resize(Images.gray(face, FaceSet.SIDE, FaceSet.SIDE), big, new Size(192, 192), 0, 0, opencv_imgproc.INTER_CUBIC);
+        return big;
+    }
+
+    @Test
+    void eyeTargetsAreWhereFer2013sEyesAre() {
+        assumeTrue(TestData.fer2013().isPresent(), TestData.MISSING);
+        List<EyePair> eyes = fer2013Eyes(faces(), new EyeFinder());
+        double eyeY = median(eyes.stream().map(e -> e.midY() / 192).toList());
+        double eyeX = median(eyes.stream().map(e -> e.midX() / 192).toList());
+        double distance = median(eyes.stream().map(e -> e.distance() / 192).toList());
+        double angle = median(eyes.stream().map(EyePair::angleDegrees).toList());
+        FaceAligner shipped = FaceAligner.FER2013;
+        System.err.printf("FER2013 eyes in %d of 300 faces: midpoint (%.3f, %.3f), %.3f apart, %.2f degrees (shipped eyeY %.2f, "
+                + "distance %.2f)%n", eyes.size(), eyeX, eyeY, distance, angle, shipped.eyeY(), shipped.eyeDistance());
+        assertTrue(eyes.size() >= 100, "eyes found in " + eyes.size() + " faces");
+        assertEquals(eyeY, shipped.eyeY(), 0.01, "eyeY");
+        assertEquals(distance, shipped.eyeDistance(), 0.01, "eye distance");
+        // The targets centre the eyes and keep them level; FER2013 does too, on average.
+        assertEquals(0.5, eyeX, 0.02, "eyes' midpoint x");
+        assertEquals(0, angle, 2, "angle");
+    }
+
+    @Test
+    void alignedCropsOfComposedPhotosPutTheEyesWhereFer2013Has() {
+        assumeTrue(TestData.fer2013().isPresent(), TestData.MISSING);
+        FaceSet faces = faces();
+        EyeFinder finder = new EyeFinder();
+        EmotionRecognizer aligned = EmotionRecognizer.create(EmotionRecognizer.defaultModel(), "default",
+                new EmotionRecognizer.Options(FaceDetector.Kind.HAAR, 48, ImageDecoder.DEFAULT_MAX_PIXELS, false, false, true));
+        List<EyePair> inCrops = new ArrayList<>();
+        int detected = 0;
+        for (int i : PhotoComposer.usable(faces, faces.indices(Split.PUBLIC_TEST), 300)) {
+            PhotoComposer.Placement p = new PhotoComposer.Placement(faces.face(i), 144, 144, 192);
+            Optional<RecognizedFace> face = aligned.recognize(PhotoComposer.compose(480, 480, List.of(p), i)).stream()
+                    .filter(f -> f.box().iou(p.box()) > 0.3).findFirst();
+            if (face.isPresent()) {
+                detected++;
+                finder.find(upscaled(face.get().crop()), new FaceBox(0, 0, 192, 192)).ifPresent(inCrops::add);
+            }
+        }
+        List<EyePair> original = fer2013Eyes(faces, finder);
+        double[] cropped = {median(inCrops.stream().map(e -> e.midY() / 192).toList()),
+            median(inCrops.stream().map(e -> e.distance() / 192).toList()), median(inCrops.stream().map(e -> e.midX() / 192).toList())};
+        double[] fer = {median(original.stream().map(e -> e.midY() / 192).toList()),
+            median(original.stream().map(e -> e.distance() / 192).toList()), median(original.stream().map(e -> e.midX() / 192).toList())};
+        System.err.printf("aligned crops of %d detected faces, eyes found again in %d: midpoint y %.3f, distance %.3f, x %.3f "
+                + "(FER2013: %.3f, %.3f, %.3f)%n", detected, inCrops.size(), cropped[0], cropped[1], cropped[2], fer[0], fer[1], fer[2]);
+        assertTrue(inCrops.size() >= 100, "eyes found again in " + inCrops.size() + " crops");
+        assertEquals(fer[0], cropped[0], 0.02, "eyes' height");
+        assertEquals(fer[1], cropped[1], 0.02, "eye distance");
+        assertEquals(fer[2], cropped[2], 0.02, "eyes' midpoint x");
     }
 
     private static double median(List<Double> values) {

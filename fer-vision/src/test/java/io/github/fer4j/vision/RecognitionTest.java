@@ -94,8 +94,12 @@ class RecognitionTest {
                     double agreement) { }
 
     static Measured measure(FaceDetector.Kind kind, int photos) {
-        EmotionRecognizer recognizer = EmotionRecognizer.create(EmotionRecognizer.defaultModel(), "default",
-                new EmotionRecognizer.Options(kind, 48, ImageDecoder.DEFAULT_MAX_PIXELS));
+        return measure(new EmotionRecognizer.Options(kind, 48, ImageDecoder.DEFAULT_MAX_PIXELS), photos);
+    }
+
+    static Measured measure(EmotionRecognizer.Options options, int photos) {
+        FaceDetector.Kind kind = options.detector();
+        EmotionRecognizer recognizer = EmotionRecognizer.create(EmotionRecognizer.defaultModel(), "default", options);
         Classifier model = recognizer.model();
         int total = 0;
         int found = 0;
@@ -131,7 +135,8 @@ class RecognitionTest {
         Measured m = new Measured(total, found, falseBoxes, sorted.length == 0 ? 0 : sorted[sorted.length / 2],
                 sortedOthers.length == 0 ? 0 : sortedOthers[sortedOthers.length / 2], found == 0 ? 0 : (double) agree / found);
         System.err.printf("%s on composed photos: %d of %d faces found (recall %.3f), %d false boxes, median crop "
-                + "correlation %.3f (%.3f with another face), photo path agrees with the 48x48 path on %.3f%n", kind,
+                + "correlation %.3f (%.3f with another face), photo path agrees with the 48x48 path on %.3f%n",
+                kind + (options.align() ? " aligned" : ""),
                 m.found(), m.faces(), (double) m.found() / m.faces(), m.falseBoxes(), m.medianCorrelation(),
                 m.medianOtherCorrelation(), m.agreement());
         return m;
@@ -159,6 +164,20 @@ class RecognitionTest {
         Measured m = measure(FaceDetector.Kind.LBP, 80);
         assertTrue((double) m.found() / m.faces() >= 0.5, "recall");
         assertTrue(m.medianCorrelation() >= 0.6, "crop correlation");
+    }
+
+    @Test
+    void alignedCropsStayCloseToTheOriginalFaces() {
+        assumeTrue(faces != null, TestData.MISSING);
+        // FER2013's own faces are not all level nor all framed alike (the middle half within 4 degrees either way),
+        // so cutting every face the same way moves the crop off its original. Measured when written: crop correlation
+        // 0.647 (0.119 against another face; 0.785 without alignment), agreement 0.810 (0.833 without).
+        Measured m = measure(new EmotionRecognizer.Options(FaceDetector.Kind.HAAR, 48, ImageDecoder.DEFAULT_MAX_PIXELS, false, false,
+                true), 80);
+        assertTrue((double) m.found() / m.faces() >= 0.7, "recall");
+        assertTrue(m.medianCorrelation() >= 0.6, "crop correlation");
+        assertTrue(m.medianCorrelation() >= 4 * m.medianOtherCorrelation(), "the crop is this face, not any face");
+        assertTrue(m.agreement() >= 0.75, "agreement");
     }
 
     @Test
