@@ -8,8 +8,7 @@ cd "$root"
 seconds="${1:-30}"
 connections="${2:-16}"
 command -v wrk >/dev/null || { echo "bench: installing wrk (Debian)" >&2; apt-get update -qq && apt-get install -y -qq wrk >&2; }
-mvn -q -B -DskipTests install >&2
-mvn -q -B dependency:build-classpath -pl bench -Dmdep.outputFile=target/classpath.txt >&2
+mvn -q -B -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -pl fer-cli,bench -am >&2
 work="$(mktemp -d)"
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 java -Djava.awt.headless=true -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.github.fer4j.bench.BenchPhoto "$work/photo.jpg" 2>/dev/null

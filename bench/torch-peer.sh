@@ -4,6 +4,5 @@ if ! /usr/bin/python3 -c 'import torch, numpy' 2>/dev/null; then
   echo "bench: installing the PyTorch peer (Debian python3-torch)..." >&2
   { apt-get update -qq && apt-get install -y -qq python3-torch python3-numpy; } >&2
 fi
-mvn -q -B -DskipTests install -pl bench -am >&2
-mvn -q -B dependency:build-classpath -pl bench -Dmdep.outputFile=target/classpath.txt >&2
+mvn -q -B -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -pl bench -am >&2
 cp="bench/target/classes:$(cat bench/target/classpath.txt)"

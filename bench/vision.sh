@@ -4,7 +4,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-mvn -q -B -DskipTests install -pl bench -am >&2
-mvn -q -B dependency:build-classpath -pl bench -Dmdep.outputFile=target/classpath.txt >&2
+mvn -q -B -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -pl bench -am >&2
 exec java --add-modules jdk.incubator.vector -Djava.awt.headless=true -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   io.github.fer4j.bench.VisionBenchmark "${1:-../shared/data/fer2013.csv.gz}"
