@@ -2,6 +2,9 @@ package io.github.fer4j.bench;
 
 import io.github.fer4j.cnn.Architecture;
 import io.github.fer4j.cnn.CnnClassifier;
+import io.github.fer4j.cnn.CnnEngine;
+import io.github.fer4j.cnn.CnnModel;
+import io.github.fer4j.cnn.PyTorchEngine;
 import io.github.fer4j.cnn.CnnConfig;
 import io.github.fer4j.cnn.CnnTrainer;
 import io.github.fer4j.cnn.TestTimeAugmentation;
@@ -60,7 +63,8 @@ public final class CnnBenchmark {
         if (onnxOnly) {
             // The inference race alone, on the shipped network (speed does not depend on the weights).
             Path shipped = Path.of("fer-vision/src/main/resources/io/github/fer4j/models/default.fer");
-            onnxTable((CnnClassifier) io.github.fer4j.model.ModelFile.load(shipped), faces, idx, threads);
+            CnnModel stored = (CnnModel) io.github.fer4j.model.ModelFile.load(shipped);
+            onnxTable((CnnClassifier) CnnEngine.named(PyTorchEngine.ID).open(stored.stored()), faces, idx, threads);
             return;
         }
         double djlTrain = djlTraining(faces, architecture);

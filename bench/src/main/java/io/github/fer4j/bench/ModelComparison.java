@@ -1,7 +1,7 @@
 package io.github.fer4j.bench;
 
 import com.google.gson.JsonObject;
-import io.github.fer4j.cnn.CnnClassifier;
+import io.github.fer4j.cnn.CnnModel;
 import io.github.fer4j.cnn.TestTimeAugmentation;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.Fer2013Reader;
@@ -80,7 +80,7 @@ public final class ModelComparison {
         }
         if (cnns.isEmpty()) {
             Classifier shipped = EmotionRecognizer.defaultModel();
-            if (shipped instanceof CnnClassifier) {
+            if (shipped instanceof CnnModel) {
                 cnns.add(shipped);
                 names.add("default model");
                 try (var in = ModelComparison.class.getResourceAsStream(EmotionRecognizer.DEFAULT_MODEL)) {
@@ -89,11 +89,11 @@ public final class ModelComparison {
             }
         }
         for (int m = 0; m < cnns.size(); m++) {
-            CnnClassifier cnn = (CnnClassifier) cnns.get(m);
+            CnnModel cnn = (CnnModel) cnns.get(m);
             var training = cnn.info().training();
             double seconds = training != null && training.seconds() != null ? training.seconds() : Double.NaN;
             for (TestTimeAugmentation tta : TestTimeAugmentation.values()) {
-                CnnClassifier model = cnn.withTestTimeAugmentation(tta);
+                CnnModel model = cnn.withTestTimeAugmentation(tta);
                 Evaluation pub = Evaluation.on(model, faces, faces.indices(Split.PUBLIC_TEST));
                 Evaluation priv = Evaluation.on(model, faces, faces.indices(Split.PRIVATE_TEST));
                 System.out.printf(Locale.ROOT, "| CNN %s%s (%s) | %s | %.4f | %.4f | %.4f | %.4f | %.0f | %d | %.0f |%n",

@@ -1,6 +1,6 @@
 package io.github.fer4j.bench;
 
-import io.github.fer4j.cnn.CnnClassifier;
+import io.github.fer4j.cnn.CnnModel;
 import io.github.fer4j.cnn.TestTimeAugmentation;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.Fer2013Reader;
@@ -45,7 +45,7 @@ public final class OnnxCheckCases {
         int[] test = Arrays.copyOf(all.indices(Split.PRIVATE_TEST), Math.min(n, all.indices(Split.PRIVATE_TEST).length));
         System.err.printf("onnx-check: %d PrivateTest faces of %s%n", test.length, all.source());
 
-        CnnClassifier cnn = (CnnClassifier) ModelFile.load(shipped);
+        CnnModel cnn = (CnnModel) ModelFile.load(shipped);
         Classifier softmax = LinearTrainer.softmax(SgdConfig.defaults().with(c -> c.epochs = 3)).fitAll(all, Task.EMOTIONS, List.of());
         Classifier logistic = LinearTrainer.logistic(SgdConfig.defaults().with(c -> c.epochs = 3)).fitAll(all, Task.HAPPY, List.of());
         Map<String, Classifier> cases = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.github.fer4j.cli;
 
+import io.github.fer4j.cnn.CnnEngine;
 import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.data.Printable;
 import java.io.PrintWriter;
@@ -48,6 +49,14 @@ public final class Fer implements Runnable {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
             System.setProperty("fer.ffmpeg.log", "true");
         }
+    }
+
+    /** The CNN engine, for every command that loads or saves a model; set before any model is read. */
+    @CommandLine.Option(names = "--engine", scope = CommandLine.ScopeType.INHERIT, paramLabel = "onnxruntime|pytorch",
+            description = "What runs CNN models: onnxruntime (the default: faster, and starts without loading PyTorch) or "
+                    + "pytorch (DJL, the engine that trains them). Training always uses PyTorch.")
+    void engine(String id) {
+        System.setProperty(CnnEngine.PROPERTY, CnnEngine.named(id).id());
     }
 
     public static void main(String[] args) {

@@ -4,6 +4,8 @@ import io.github.fer4j.model.Classifier;
 import io.github.fer4j.vision.EmotionRecognizer;
 import io.github.fer4j.vision.FaceDetector;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Option;
 
 /** How photos are read: model, detector, smallest face, pixel limit, alignment. Shared by predict, evaluate-photos, serve and video. */
@@ -57,6 +59,31 @@ final class RecognizerOptions {
         return minFace != null ? minFace : fallback;
     }
 
+    /**
+     * Loads the model on a second thread while this one loads OpenCV and unpacks the detector's cascade: the two are
+     * independent native libraries, and side by side they take about the longer one's time, which is most of a
+     * one-photo {@code fer predict}'s start.
+     */
+    private Classifier loadBesideOpenCv(FaceDetector.Kind kind, int smallest) {
+        FutureTask<Classifier> loading = new FutureTask<>(() -> ttaOption.apply(model == null ? EmotionRecognizer.defaultModel()
+                : onnxLayout.load(model)));
+        Thread loader = new Thread(loading, "fer4j-model-loader");
+        loader.setDaemon(true);
+        loader.start();
+        new FaceDetector(kind, smallest);
+        try {
+            return loading.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("loading the model failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the model loaded", e);
+        }
+    }
+
     EmotionRecognizer recognizer(int defaultMinFace) {
         FaceDetector.Kind kind;
         try {
@@ -68,7 +95,7 @@ final class RecognizerOptions {
         if (smallest < 1 || maxPixels < 1) {
             throw new io.github.fer4j.data.InvalidInputException("--min-face and --max-pixels must be positive");
         }
-        Classifier classifier = ttaOption.apply(model == null ? EmotionRecognizer.defaultModel() : onnxLayout.load(model));
+        Classifier classifier = loadBesideOpenCv(kind, smallest);
         return EmotionRecognizer.create(classifier, model == null ? "default" : model.getFileName().toString(),
                 new EmotionRecognizer.Options(kind, smallest, maxPixels, allowTruncated, wholeFrame, align));
     }

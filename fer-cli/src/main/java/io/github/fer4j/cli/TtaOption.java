@@ -1,6 +1,6 @@
 package io.github.fer4j.cli;
 
-import io.github.fer4j.cnn.CnnClassifier;
+import io.github.fer4j.cnn.CnnModel;
 import io.github.fer4j.cnn.TestTimeAugmentation;
 import io.github.fer4j.ensemble.EnsembleClassifier;
 import io.github.fer4j.model.Classifier;
@@ -23,12 +23,12 @@ final class TtaOption {
         } catch (IllegalArgumentException e) {
             throw new io.github.fer4j.data.InvalidInputException("--tta: " + e.getMessage());
         }
-        if (model instanceof CnnClassifier cnn) {
+        if (model instanceof CnnModel cnn) {
             return cnn.withTestTimeAugmentation(mode);
         }
-        if (model instanceof EnsembleClassifier ensemble && ensemble.members().stream().anyMatch(m -> m instanceof CnnClassifier)) {
+        if (model instanceof EnsembleClassifier ensemble && ensemble.members().stream().anyMatch(m -> m instanceof CnnModel)) {
             // The views apply to each CNN member; the others read the face as it is.
-            return ensemble.mapMembers(m -> m instanceof CnnClassifier cnn ? cnn.withTestTimeAugmentation(mode) : m);
+            return ensemble.mapMembers(m -> m instanceof CnnModel cnn ? cnn.withTestTimeAugmentation(mode) : m);
         }
         if (mode != TestTimeAugmentation.NONE) {
             throw new io.github.fer4j.data.InvalidInputException("--tta " + tta + ": test-time augmentation is for cnn models; this one is "

@@ -134,6 +134,36 @@ public enum Architecture {
         return out;
     }
 
+    /**
+     * The shape of every array the network learns, in the order DJL stores them ({@link CnnModel#parameterTensors}): per
+     * convolution its weight (filters, in, 3, 3), then its batch norm's gamma, beta, running mean and running variance;
+     * per dense layer its weight (units, in) and bias.
+     */
+    public List<long[]> parameterShapes(int classes) {
+        List<long[]> out = new ArrayList<>();
+        int side = inputSide;
+        int in = 1;
+        for (int[] stage : stages) {
+            for (int channels : stage) {
+                out.add(new long[] {channels, in, 3, 3});
+                for (int statistic = 0; statistic < 4; statistic++) {
+                    out.add(new long[] {channels});
+                }
+                in = channels;
+            }
+            side = (side + 1) / 2;
+        }
+        int features = in * side * side;
+        if (hidden > 0) {
+            out.add(new long[] {hidden, features});
+            out.add(new long[] {hidden});
+            features = hidden;
+        }
+        out.add(new long[] {classes, features});
+        out.add(new long[] {classes});
+        return out;
+    }
+
     public long parameters(int classes) {
         return layers(classes).stream().mapToLong(Layer::parameters).sum();
     }

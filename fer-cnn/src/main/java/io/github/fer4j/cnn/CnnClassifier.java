@@ -11,7 +11,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.training.ParameterStore;
 import io.github.fer4j.data.FaceSet;
-import io.github.fer4j.model.Classifier;
 import io.github.fer4j.model.ModelInfo;
 import io.github.fer4j.task.Task;
 import java.io.ByteArrayInputStream;
@@ -26,7 +25,7 @@ import java.util.List;
  * PyTorch engine; it is safe to call from several threads at once. {@link #withTestTimeAugmentation} gives a
  * view of the same network that averages several crops of each face.
  */
-public final class CnnClassifier implements Classifier {
+public final class CnnClassifier implements CnnModel {
     public static final String KIND = "cnn";
     /** Faces per forward pass in batch inference. */
     private static final int CHUNK = 256;
@@ -132,32 +131,27 @@ public final class CnnClassifier implements Classifier {
         return task;
     }
 
+    @Override
     public Architecture architecture() {
         return architecture;
     }
 
+    @Override
     public TestTimeAugmentation testTimeAugmentation() {
         return tta;
     }
 
-    /** The input normalization's mean: the network reads {@code (gray / 255 - mean) / std}. */
+    @Override
     public float mean() {
         return crops.mean();
     }
 
-    /** The input normalization's standard deviation. */
+    @Override
     public float std() {
         return crops.std();
     }
 
-    /** One learned array of the network: its DJL name, shape and values (row-major). */
-    public record Tensor(String name, long[] shape, float[] values) { }
-
-    /**
-     * The network's parameters in the order the layers use them: per convolution its weight (filters, in, 3, 3), per
-     * batch norm gamma, beta, running mean and running variance, per dense layer its weight (units, in) and bias.
-     * Exporters (ONNX) read the network through this.
-     */
+    @Override
     public List<Tensor> parameterTensors() {
         List<Tensor> out = new java.util.ArrayList<>();
         for (Pair<String, Parameter> parameter : block.getParameters()) {
@@ -167,10 +161,24 @@ public final class CnnClassifier implements Classifier {
         return out;
     }
 
+    @Override
+    public StoredCnn stored() {
+        try {
+            return new StoredCnn(task, architecture, crops.mean(), crops.std(), tta, info, parameterBytes());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the network's parameters to memory", e);
+        }
+    }
+
+    @Override
+    public String engine() {
+        return PyTorchEngine.ID;
+    }
+
     /** The epsilon of the network's batch norms (DJL's default, which {@link Architecture#build} keeps). */
     public static final float BATCH_NORM_EPSILON = 1e-5f;
 
-    /** The same network, averaging the views of {@code mode} for each face. */
+    @Override
     public CnnClassifier withTestTimeAugmentation(TestTimeAugmentation mode) {
         return mode == tta ? this : new CnnClassifier(task, architecture, manager, block, crops.mean(), crops.std(), mode, info);
     }

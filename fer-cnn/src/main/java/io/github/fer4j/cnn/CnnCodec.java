@@ -23,7 +23,7 @@ public final class CnnCodec implements ModelCodec {
 
     @Override
     public Encoded encode(Classifier model) throws IOException {
-        CnnClassifier cnn = (CnnClassifier) model;
+        StoredCnn cnn = ((CnnModel) model).stored();
         JsonObject description = new JsonObject();
         description.addProperty("architecture", cnn.architecture().id());
         description.addProperty("inputSide", cnn.architecture().inputSide());
@@ -31,10 +31,10 @@ public final class CnnCodec implements ModelCodec {
         normalization.addProperty("mean", cnn.mean());
         normalization.addProperty("std", cnn.std());
         description.add("normalization", normalization);
-        description.addProperty("testTimeAugmentation", cnn.testTimeAugmentation().id());
+        description.addProperty("testTimeAugmentation", cnn.tta().id());
         description.addProperty("parameters", cnn.architecture().parameters(cnn.task().classCount()));
         description.addProperty("multiplyAddsPerFace", cnn.architecture().multiplyAdds(cnn.task().classCount()));
-        return new Encoded(description, Map.of(PARAMETERS, cnn.parameterBytes()));
+        return new Encoded(description, Map.of(PARAMETERS, cnn.parameters()));
     }
 
     @Override
@@ -53,15 +53,16 @@ public final class CnnCodec implements ModelCodec {
         JsonObject normalization = description.getAsJsonObject("normalization");
         float mean = normalization.get("mean").getAsFloat();
         float std = normalization.get("std").getAsFloat();
-        CnnClassifier model = CnnClassifier.restore(task, architecture, mean, std, parameters,
-                ModelInfo.fromJson(description.getAsJsonObject("info")));
+        TestTimeAugmentation tta = TestTimeAugmentation.NONE;
         if (description.has("testTimeAugmentation")) {
             try {
-                model = model.withTestTimeAugmentation(TestTimeAugmentation.named(description.get("testTimeAugmentation").getAsString()));
+                tta = TestTimeAugmentation.named(description.get("testTimeAugmentation").getAsString());
             } catch (IllegalArgumentException e) {
                 throw new IOException(e.getMessage(), e);
             }
         }
-        return model;
+        StoredCnn stored = new StoredCnn(task, architecture, mean, std, tta,
+                ModelInfo.fromJson(description.getAsJsonObject("info")), parameters);
+        return CnnEngine.selected().open(stored);
     }
 }

@@ -2,6 +2,7 @@ package io.github.fer4j.onnx;
 
 import io.github.fer4j.cnn.Architecture;
 import io.github.fer4j.cnn.CnnClassifier;
+import io.github.fer4j.cnn.CnnModel;
 import io.github.fer4j.cnn.TestTimeAugmentation;
 import io.github.fer4j.data.FaceSet;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class CnnGraph {
         return views;
     }
 
-    static String probabilities(OnnxGraph g, String pixels, CnnClassifier cnn) {
+    static String probabilities(OnnxGraph g, String pixels, CnnModel cnn) {
         Architecture architecture = cnn.architecture();
         int side = architecture.inputSide();
         int classes = cnn.task().classCount();
@@ -70,10 +71,10 @@ final class CnnGraph {
             crops[v] = crop;
         }
         String x = crops.length == 1 ? crops[0] : g.node("Concat", Map.of("axis", 0L), crops);
-        Iterator<CnnClassifier.Tensor> parameters = cnn.parameterTensors().iterator();
+        Iterator<CnnModel.Tensor> parameters = cnn.parameterTensors().iterator();
         for (int[] stage : architecture.stages()) {
             for (int channels : stage) {
-                CnnClassifier.Tensor w = next(parameters, "weight", channels);
+                CnnModel.Tensor w = next(parameters, "weight", channels);
                 x = g.node("Conv", Map.of("kernel_shape", new long[] {3, 3}, "pads", new long[] {1, 1, 1, 1}), x,
                         constant(g, "conv_weight", w));
                 String gamma = constant(g, "bn_gamma", next(parameters, "gamma", channels));
@@ -104,22 +105,22 @@ final class CnnGraph {
     }
 
     /** A dense layer: x W^T + b, with W of shape (units, inputs) as DJL keeps it. */
-    private static String dense(OnnxGraph g, String x, Iterator<CnnClassifier.Tensor> parameters, int units) {
+    private static String dense(OnnxGraph g, String x, Iterator<CnnModel.Tensor> parameters, int units) {
         String w = constant(g, "dense_weight", next(parameters, "weight", units));
         String b = constant(g, "dense_bias", next(parameters, "bias", units));
         return g.node("Gemm", Map.of("transB", 1L), x, w, b);
     }
 
-    private static String constant(OnnxGraph g, String hint, CnnClassifier.Tensor t) {
+    private static String constant(OnnxGraph g, String hint, CnnModel.Tensor t) {
         return g.constant(hint, t.shape(), t.values());
     }
 
     /** The next parameter, which must be the {@code kind} of a layer of {@code size} outputs. */
-    private static CnnClassifier.Tensor next(Iterator<CnnClassifier.Tensor> parameters, String kind, int size) {
+    private static CnnModel.Tensor next(Iterator<CnnModel.Tensor> parameters, String kind, int size) {
         if (!parameters.hasNext()) {
             throw new OnnxExporter.NotExpressible("the network has fewer parameters than its architecture needs (no " + kind + ")");
         }
-        CnnClassifier.Tensor t = parameters.next();
+        CnnModel.Tensor t = parameters.next();
         String name = t.name().toLowerCase(Locale.ROOT);
         if (!name.endsWith(kind) || t.shape().length == 0 || t.shape()[0] != size) {
             throw new OnnxExporter.NotExpressible("parameter " + t.name() + " " + Arrays.toString(t.shape())

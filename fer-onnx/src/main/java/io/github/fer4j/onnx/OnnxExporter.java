@@ -2,7 +2,7 @@ package io.github.fer4j.onnx;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import com.google.gson.Gson;
-import io.github.fer4j.cnn.CnnClassifier;
+import io.github.fer4j.cnn.CnnModel;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.ensemble.EnsembleClassifier;
@@ -37,14 +37,18 @@ public final class OnnxExporter {
 
     /** The ONNX file's bytes; an InvalidInputException naming {@code source} when the model has no ONNX form. */
     public static byte[] toBytes(Classifier model, String source) {
-        OnnxGraph graph = new OnnxGraph("fer4j_" + model.kind());
-        graph.input(INPUT, -1, 1, FaceSet.SIDE, FaceSet.SIDE);
-        String probabilities;
         try {
-            probabilities = probabilities(graph, INPUT, model);
+            return graphBytes(model);
         } catch (NotExpressible e) {
             throw new InvalidInputException(source + ": cannot be exported to ONNX: " + e.getMessage());
         }
+    }
+
+    /** The ONNX file's bytes; NotExpressible says why a model has no ONNX form. */
+    static byte[] graphBytes(Classifier model) {
+        OnnxGraph graph = new OnnxGraph("fer4j_" + model.kind());
+        graph.input(INPUT, -1, 1, FaceSet.SIDE, FaceSet.SIDE);
+        String probabilities = probabilities(graph, INPUT, model);
         graph.output(probabilities, OUTPUT, -1, model.classNames().size());
         ModelProto proto = graph.model(Version.current(), "fer4j " + model.kind() + " model for " + model.task().cliName()
                 + ": gray faces 0..255 [N,1,48,48] in, class probabilities out", metadata(model));
@@ -68,7 +72,7 @@ public final class OnnxExporter {
     }
 
     private static String crop(Classifier model) {
-        if (model instanceof CnnClassifier cnn) {
+        if (model instanceof CnnModel cnn) {
             int side = cnn.architecture().inputSide();
             return "centre " + side + "x" + side + " of the 48x48 face, inside the graph";
         }
@@ -83,7 +87,7 @@ public final class OnnxExporter {
     }
 
     private static String tta(Classifier model) {
-        if (model instanceof CnnClassifier cnn) {
+        if (model instanceof CnnModel cnn) {
             return cnn.testTimeAugmentation().id();
         }
         if (model instanceof EnsembleClassifier ensemble) {
@@ -101,7 +105,7 @@ public final class OnnxExporter {
         if (model instanceof LinearClassifier linear) {
             return LinearGraph.probabilities(graph, pixels, linear);
         }
-        if (model instanceof CnnClassifier cnn) {
+        if (model instanceof CnnModel cnn) {
             return CnnGraph.probabilities(graph, pixels, cnn);
         }
         if (model instanceof EnsembleClassifier ensemble) {

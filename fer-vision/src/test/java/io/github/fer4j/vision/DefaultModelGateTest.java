@@ -46,7 +46,7 @@ class DefaultModelGateTest {
                 publicTest.aca(), privateTest.accuracy(), privateTest.aca());
         assertTrue(privateTest.accuracy() >= PRIVATE_TEST_ACCURACY, "PrivateTest accuracy " + privateTest.accuracy());
 
-        Classifier flip = ((CnnClassifier) model).withTestTimeAugmentation(TestTimeAugmentation.FLIP);
+        Classifier flip = ((io.github.fer4j.cnn.CnnModel) model).withTestTimeAugmentation(TestTimeAugmentation.FLIP);
         Evaluation flipped = Evaluation.on(flip, faces, faces.indices(Split.PRIVATE_TEST));
         System.err.printf("default model + TTA flip: PrivateTest %.4f (ACA %.4f)%n", flipped.accuracy(), flipped.aca());
         assertTrue(flipped.accuracy() >= PRIVATE_TEST_ACCURACY, "PrivateTest accuracy with flip " + flipped.accuracy());
