@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # CNN benchmark: training images/s of the shipped network (fernet9) in fer4j/DJL and in PyTorch CPU (Debian
-# python3-torch) with the same threads in the same run, and inference faces/s; then inference faces/s of the same
-# network exported to ONNX and run by ONNX Runtime next to DJL, batched and one face at a time.
-# Usage: bench/cnn.sh [fer2013.csv.gz] [threads] [onnx]   (defaults: ../shared/data/fer2013.csv.gz, 2; "onnx": only
-# the DJL vs ONNX Runtime inference table, on the shipped network)
+# python3-torch) with the same threads in the same run; then inference faces/s of the shipped network on fer4j's
+# default engine (ONNX Runtime), on its PyTorch engine (DJL) and in PyTorch from Python, batched and one face at a time.
+# Usage: bench/cnn.sh [fer2013.csv.gz] [threads] [inference]   (defaults: ../shared/data/fer2013.csv.gz, 2;
+# "inference": only the inference table)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -1,23 +1,24 @@
 package io.github.fer4j.bench;
 
 import io.github.fer4j.cnn.Architecture;
-import io.github.fer4j.cnn.CnnClassifier;
+import io.github.fer4j.cnn.CnnConfig;
 import io.github.fer4j.cnn.CnnEngine;
 import io.github.fer4j.cnn.CnnModel;
-import io.github.fer4j.cnn.PyTorchEngine;
-import io.github.fer4j.cnn.CnnConfig;
 import io.github.fer4j.cnn.CnnTrainer;
+import io.github.fer4j.cnn.PyTorchEngine;
+import io.github.fer4j.cnn.StoredCnn;
 import io.github.fer4j.cnn.TestTimeAugmentation;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.Fer2013Reader;
 import io.github.fer4j.data.Split;
 import io.github.fer4j.data.SyntheticFaces;
 import io.github.fer4j.model.Classifier;
+import io.github.fer4j.model.ModelFile;
 import io.github.fer4j.onnx.OnnxClassifier;
-import io.github.fer4j.onnx.OnnxExporter;
+import io.github.fer4j.onnx.OnnxRuntimeEngine;
+import io.github.fer4j.task.Task;
 import io.github.fer4j.train.EpochStats;
 import io.github.fer4j.train.TrainingListener;
-import io.github.fer4j.task.Task;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -32,15 +33,16 @@ import java.util.Map;
 /**
  * The CNN performance table of issue 5: training images per second of the shipped architecture (fernet9) in
  * fer4j (DJL, PyTorch engine) and the same network in PyTorch CPU from Python, same threads, same batch, same
- * faces, in the same run, as a ratio; then inference faces per second in batches, one face at a time, and with
- * test-time augmentation; then the same network exported to ONNX (issue 12) and run by ONNX Runtime next to DJL, in
- * batches and one face at a time, with the largest difference between the two.
+ * faces, in the same run, as a ratio; then inference on the shipped network by fer4j's two engines (ONNX Runtime, the
+ * default, and PyTorch through DJL) and by PyTorch from Python: faces per second in batches, with test-time views, and
+ * one face per call on one thread, with the largest difference between the engines.
  *
- * <p>Usage: {@code CnnBenchmark [fer2013.csv.gz] [threads] [python3]}; run it through {@code bench/cnn.sh}, which
- * sets the DJL thread count to match.
+ * <p>Usage: {@code CnnBenchmark [fer2013.csv.gz] [threads] [python3] [inference]}; run it through {@code bench/cnn.sh},
+ * which sets the DJL thread count to match. {@code inference} skips the training race.
  */
 public final class CnnBenchmark {
     private static final int BATCH = 64;
+    private static final String DJL = "0.35.1, libtorch 2.7.1";
     private static final int WARMUP = 10;
     private static final int TIMED = 40;
 
@@ -48,7 +50,7 @@ public final class CnnBenchmark {
         Path data = Path.of(args.length > 0 ? args[0] : "../shared/data/fer2013.csv.gz");
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         String python = args.length > 2 ? args[2] : "/usr/bin/python3";
-        boolean onnxOnly = args.length > 3 && args[3].equals("onnx");
+        boolean inferenceOnly = args.length > 3 && args[3].equals("inference");
         FaceSet all = Files.isRegularFile(data) ? Fer2013Reader.read(data) : SyntheticFaces.generate(8000, 1);
         int[] train = all.indices(Split.TRAINING);
         int count = BATCH * (WARMUP + TIMED);
@@ -60,43 +62,21 @@ public final class CnnBenchmark {
                 architecture.id(), all.source(), BATCH, threads, Runtime.getRuntime().availableProcessors(), Runtime.version());
         int[] idx = new int[count];
         Arrays.setAll(idx, i -> i);
-        if (onnxOnly) {
-            // The inference race alone, on the shipped network (speed does not depend on the weights).
-            Path shipped = Path.of("fer-vision/src/main/resources/io/github/fer4j/models/default.fer");
-            CnnModel stored = (CnnModel) io.github.fer4j.model.ModelFile.load(shipped);
-            onnxTable((CnnClassifier) CnnEngine.named(PyTorchEngine.ID).open(stored.stored()), faces, idx, threads);
+        if (inferenceOnly) {
+            // The inference race alone, on the shipped network, with the PyTorch peer's inference in the same run.
+            inferenceTable(faces, idx, threads, python(python, faces, count, threads, architecture.parameters(7), false));
             return;
         }
         double djlTrain = djlTraining(faces, architecture);
 
-        Path file = Files.createTempFile("fer4j-faces", ".u8");
-        Map<String, String> torch;
-        try {
-            Files.write(file, faces.pixelArray());
-            torch = python(python, file, count, threads, architecture.parameters(7));
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        Map<String, String> torch = python(python, faces, count, threads, architecture.parameters(7), true);
         double torchTrain = Double.parseDouble(torch.getOrDefault("train_images_per_second", "NaN"));
-        double torchInfer = Double.parseDouble(torch.getOrDefault("infer_images_per_second", "NaN"));
 
-        CnnClassifier model = (CnnClassifier) new CnnTrainer(CnnConfig.defaults(architecture, 1, 1))
-                .fitAll(faces, Task.EMOTIONS, List.of());
-        double batched = facesPerSecond(model, faces, idx);
-        double flip = facesPerSecond(model.withTestTimeAugmentation(TestTimeAugmentation.FLIP), faces, idx);
-        double crops = facesPerSecond(model.withTestTimeAugmentation(TestTimeAugmentation.CROPS), faces, idx);
-        double single = singleFacesPerSecond(model, faces, 400);
-
-        System.out.println("| measure | fer4j (DJL 0.35.1, libtorch 2.7.1) | PyTorch " + torch.getOrDefault("version", "?")
+        System.out.println("| training | fer4j (DJL " + DJL + ") | PyTorch " + torch.getOrDefault("version", "?")
                 + " (Python) | fer4j / PyTorch |");
         System.out.println("|---|---|---|---|");
-        System.out.printf(Locale.ROOT, "| training, images/s | %.0f | %.0f | %.2f |%n", djlTrain, torchTrain, djlTrain / torchTrain);
-        System.out.printf(Locale.ROOT, "| inference, batches of 256, faces/s | %.0f | %.0f | %.2f |%n", batched, torchInfer,
-                batched / torchInfer);
-        System.out.printf(Locale.ROOT, "| inference + TTA flip (2 views), faces/s | %.0f | | |%n", flip);
-        System.out.printf(Locale.ROOT, "| inference + TTA crops (10 views), faces/s | %.0f | | |%n", crops);
-        System.out.printf(Locale.ROOT, "| inference, one face at a time, faces/s | %.0f | | |%n", single);
-        onnxTable(model, faces, idx, threads);
+        System.out.printf(Locale.ROOT, "| images/s, batch %d | %.0f | %.0f | %.2f |%n", BATCH, djlTrain, torchTrain, djlTrain / torchTrain);
+        inferenceTable(faces, idx, threads, torch);
         System.out.printf(Locale.ROOT, "%nfernet9: %,d parameters, %,d multiply-adds per face; an epoch of FER2013 Training "
                 + "(28,709 faces) at this speed: %.0f s%n", architecture.parameters(7), architecture.multiplyAdds(7),
                 28_709 / djlTrain);
@@ -119,35 +99,55 @@ public final class CnnBenchmark {
         return TIMED * BATCH / ((marks[WARMUP + TIMED] - marks[WARMUP]) / 1e9);
     }
 
-    /** The same trained network through DJL and through its exported ONNX graph in ONNX Runtime, same threads. */
-    private static void onnxTable(CnnClassifier model, FaceSet faces, int[] idx, int threads) {
+    /**
+     * Inference on the shipped network by each engine fer4j has (ONNX Runtime, the default; PyTorch through DJL) and by
+     * PyTorch from Python: batches of 256 on {@code threads} threads, the test-time view sets, and one face per call on
+     * one thread (the photo path, as the {@code fer} launcher runs it); then the largest difference between the engines.
+     */
+    private static void inferenceTable(FaceSet faces, int[] idx, int threads, Map<String, String> torch) throws Exception {
+        Path shipped = Path.of("fer-vision/src/main/resources/io/github/fer4j/models/default.fer");
+        StoredCnn stored = ((CnnModel) ModelFile.load(shipped)).stored();
+        System.setProperty(OnnxRuntimeEngine.THREADS, String.valueOf(threads));
+        CnnModel ort = CnnEngine.named(OnnxRuntimeEngine.ID).open(stored);
+        System.setProperty(OnnxRuntimeEngine.THREADS, "1");
+        CnnModel ortOneThread = CnnEngine.named(OnnxRuntimeEngine.ID).open(stored);
+        CnnModel djl = CnnEngine.named(PyTorchEngine.ID).open(stored);
+        double torchBatched = Double.parseDouble(torch.getOrDefault("infer_images_per_second", "NaN"));
+        double torchSingle = Double.parseDouble(torch.getOrDefault("infer_single_images_per_second", "NaN"));
         System.out.println();
-        System.out.println("| inference, faces/s | DJL 0.35.1 (libtorch 2.7.1) | ONNX Runtime " + OnnxClassifier.runtimeVersion() + " | ONNX Runtime / DJL |");
-        System.out.println("|---|---|---|---|");
+        System.out.println("| inference, shipped " + stored.architecture().id() + ", faces/s | fer4j default: ONNX Runtime "
+                + OnnxClassifier.runtimeVersion() + " | fer4j --engine pytorch (DJL " + DJL + ") | PyTorch "
+                + torch.getOrDefault("version", "?") + " (Python) | default / PyTorch |");
+        System.out.println("|---|---|---|---|---|");
         double maxDifference = 0;
         for (TestTimeAugmentation tta : TestTimeAugmentation.values()) {
-            CnnClassifier djl = model.withTestTimeAugmentation(tta);
-            Classifier ort = OnnxClassifier.of(OnnxExporter.toBytes(djl, "benchmark model"), "benchmark model", null, null, threads);
+            CnnModel o = ort.withTestTimeAugmentation(tta);
+            CnnModel d = djl.withTestTimeAugmentation(tta);
             // Ten views cost ten times as much: a fifth of the faces keeps the run short.
             int[] some = tta == TestTimeAugmentation.CROPS ? Arrays.copyOf(idx, idx.length / 5) : idx;
-            double d = facesPerSecond(djl, faces, some);
-            double o = facesPerSecond(ort, faces, some);
-            System.out.printf(Locale.ROOT, "| batches of 256, test-time views %s | %.0f | %.0f | %.2f |%n", tta.id(), d, o, o / d);
+            double os = facesPerSecond(o, faces, some);
+            double ds = facesPerSecond(d, faces, some);
             if (tta == TestTimeAugmentation.NONE) {
-                double ds = singleFacesPerSecond(djl, faces, 400);
-                double os = singleFacesPerSecond(ort, faces, 400);
-                System.out.printf(Locale.ROOT, "| one face at a time | %.0f | %.0f | %.2f |%n", ds, os, os / ds);
+                System.out.printf(Locale.ROOT, "| batches of 256, %d threads | %.0f | %.0f | %.0f | %.2f |%n", threads, os, ds,
+                        torchBatched, os / torchBatched);
+            } else {
+                System.out.printf(Locale.ROOT, "| batches of 256, %d threads, test-time views %s | %.0f | %.0f | | |%n", threads,
+                        tta.id(), os, ds);
             }
-            float[][] a = djl.probabilities(faces, some);
-            float[][] b = ort.probabilities(faces, some);
+            float[][] a = d.probabilities(faces, some);
+            float[][] b = o.probabilities(faces, some);
             for (int k = 0; k < some.length; k++) {
                 for (int c = 0; c < a[k].length; c++) {
                     maxDifference = Math.max(maxDifference, Math.abs(a[k][c] - b[k][c]));
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%nmax |DJL - ONNX Runtime| over %,d faces (%,d with ten crops) and the three view sets: %.2g%n",
-                idx.length, idx.length / 5, maxDifference);
+        double oneOrt = singleFacesPerSecond(ortOneThread, faces, 2000);
+        double oneDjl = singleFacesPerSecond(djl, faces, 400);
+        System.out.printf(Locale.ROOT, "| one face per call, 1 thread (DJL: %d) | %.0f | %.0f | %.0f | %.2f |%n", threads, oneOrt,
+                oneDjl, torchSingle, oneOrt / torchSingle);
+        System.out.printf(Locale.ROOT, "%nmax |PyTorch engine - ONNX Runtime engine| over %,d faces (%,d with ten crops) and the "
+                + "three view sets: %.2g%n", idx.length, idx.length / 5, maxDifference);
     }
 
     private static double facesPerSecond(Classifier model, FaceSet faces, int[] idx) {
@@ -174,11 +174,23 @@ public final class CnnBenchmark {
         return n / best;
     }
 
-    private static Map<String, String> python(String python, Path faces, int count, int threads, long parameters)
-            throws Exception {
+    /** The PyTorch peer's figures on the first {@code count} faces; {@code train} false skips its training steps. */
+    private static Map<String, String> python(String python, FaceSet all, int count, int threads, long parameters,
+                                              boolean train) throws Exception {
+        Path faces = Files.createTempFile("fer4j-faces", ".u8");
+        try {
+            Files.write(faces, Arrays.copyOf(all.pixelArray(), count * FaceSet.PIXELS));
+            return python(python, faces, count, threads, parameters, train);
+        } finally {
+            Files.deleteIfExists(faces);
+        }
+    }
+
+    private static Map<String, String> python(String python, Path faces, int count, int threads, long parameters,
+                                              boolean train) throws Exception {
         Path script = Path.of("bench/torch_fernet9.py");
         Process p = new ProcessBuilder(python, script.toString(), faces.toString(), String.valueOf(count),
-                String.valueOf(threads), String.valueOf(BATCH), String.valueOf(WARMUP), String.valueOf(TIMED),
+                String.valueOf(threads), String.valueOf(BATCH), String.valueOf(train ? WARMUP : 0), String.valueOf(train ? TIMED : 0),
                 String.valueOf(parameters)).redirectErrorStream(true).start();
         Map<String, String> out = new HashMap<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
