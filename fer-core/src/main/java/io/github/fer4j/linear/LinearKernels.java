@@ -19,6 +19,17 @@ final class LinearKernels {
         }
     }
 
+    /** The scores of the batch rows r in [from, to): out[(r - from)*k + c] = b[c] + w_c . x[rows[r]*d ..]. */
+    static void scores(float[] w, float[] b, int k, int d, float[] x, int[] rows, int from, int to, float[] out) {
+        if (VECTOR) {
+            VectorKernels.scores(w, b, k, d, x, rows, from, to, out);
+        } else {
+            for (int r = from; r < to; r++) {
+                ScalarKernels.scores(w, b, k, d, x, rows[r] * d, out, (r - from) * k);
+            }
+        }
+    }
+
     static void accumulate(float[] g, int k, int d, float[] x, int[] rows, int from, int to, float[] coef) {
         if (VECTOR) {
             VectorKernels.accumulate(g, k, d, x, rows, from, to, coef);

@@ -121,10 +121,10 @@ public final class SgdTrainer {
         float[] values = x.values();
         double total = 0;
         int size = to - from;
+        LinearKernels.scores(model.weights(), model.bias(), k, d, values, order, from, to, scores);
         for (int r = from; r < to; r++) {
             int row = order[r];
             int o = (r - from) * k;
-            model.scores(values, row * d, scores, o);
             double weight = classWeight[labels[row]];
             total += weight * loss.lossAndGradient(scores, o, k, labels[row], coef);
             for (int c = 0; c < k; c++) {
