@@ -157,6 +157,19 @@ class FaceSetCacheTest {
     }
 
     @Test
+    void fer2013FromItsEntryEqualsFer2013Parsed() throws IOException {
+        java.util.Optional<Path> fer2013 = io.github.fer4j.TestData.fer2013();
+        org.junit.jupiter.api.Assumptions.assumeTrue(fer2013.isPresent(), io.github.fer4j.TestData.MISSING);
+        FaceSetCache cache = new FaceSetCache(cacheFolder(), FaceSetCache.DEFAULT_MINIMUM_SIZE);
+        LoadResult parsed = load(fer2013.get(), FaceSetCache.OFF);
+        load(fer2013.get(), cache);
+        assertTrue(cache.find(FaceSetCache.Key.of(fer2013.get())).isPresent(), "FER2013 is big enough to be cached");
+        LoadResult cached = load(fer2013.get(), cache);
+        assertSameFaces(parsed.faces(), cached.faces());
+        assertEquals(parsed.hadSplits(), cached.hadSplits());
+    }
+
+    @Test
     void settingTurnsTheCacheOffOrMovesIt() {
         String before = System.getProperty(FaceSetCache.SETTING);
         try {
