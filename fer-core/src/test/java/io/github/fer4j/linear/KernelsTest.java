@@ -34,7 +34,7 @@ class KernelsTest {
             int[] rows = {4, 0, 9, 2, 7};
             float[] vector = new float[rows.length * k];
             float[] scalar = new float[rows.length * k];
-            VectorKernels.scores(w, b, k, d, x, rows, 0, rows.length, vector);
+            VectorKernels.scores(w, b, k, d, x, rows, 0, rows.length, vector, 0);
             for (int i = 0; i < rows.length; i++) {
                 ScalarKernels.scores(w, b, k, d, x, rows[i] * d, scalar, i * k);
             }
@@ -44,8 +44,8 @@ class KernelsTest {
             float[] coef = gaussian(r, rows.length * k);
             float[] gv = new float[k * d];
             float[] gs = new float[k * d];
-            VectorKernels.accumulate(gv, k, d, x, rows, 1, 5, coef);
-            ScalarKernels.accumulate(gs, k, d, x, rows, 1, 5, coef);
+            VectorKernels.accumulate(gv, k, d, x, rows, 1, 5, coef, 0);
+            ScalarKernels.accumulate(gs, k, d, x, rows, 1, 5, coef, 0);
             for (int i = 0; i < gv.length; i++) {
                 assertEquals(gs[i], gv[i], 1e-4, "k " + k + ", gradient " + i);
             }
@@ -65,22 +65,31 @@ class KernelsTest {
         // An odd batch, so the two-row pass and the single-row pass both run.
         int[] rows = {12, 3, 3, 0, 8, 11, 5};
         float[] blocked = new float[rows.length * k];
+        float[] grouped = new float[rows.length * k];
         float[] perClass = new float[rows.length * k];
         float[] oneRow = new float[rows.length * k];
-        VectorKernels.scores(w, b, k, d, x, rows, 0, rows.length, blocked);
+        VectorKernels.scores(w, b, k, d, x, rows, 0, rows.length, blocked, 0);
+        // In groups, as the trainer calls it: rows [0, 3) then [3, 7), each written at its own offset.
+        VectorKernels.scores(w, b, k, d, x, rows, 0, 3, grouped, 0);
+        VectorKernels.scores(w, b, k, d, x, rows, 3, rows.length, grouped, 3 * k);
         for (int i = 0; i < rows.length; i++) {
             VectorKernels.scoresPerClass(w, b, k, d, x, rows[i] * d, perClass, i * k);
             VectorKernels.scores(w, b, k, d, x, rows[i] * d, oneRow, i * k);
         }
         assertArrayEquals(perClass, blocked, "batch scores");
+        assertArrayEquals(perClass, grouped, "batch scores in groups");
         assertArrayEquals(perClass, oneRow, "one-row scores");
 
         float[] coef = gaussian(r, rows.length * k);
         float[] start = gaussian(r, k * d);
         float[] g = start.clone();
+        float[] inGroups = start.clone();
         float[] reference = start.clone();
-        VectorKernels.accumulate(g, k, d, x, rows, 2, rows.length, coef);
-        VectorKernels.accumulatePerClass(reference, k, d, x, rows, 2, rows.length, coef);
+        VectorKernels.accumulate(g, k, d, x, rows, 2, rows.length, coef, 0);
+        VectorKernels.accumulate(inGroups, k, d, x, rows, 2, 4, coef, 0);
+        VectorKernels.accumulate(inGroups, k, d, x, rows, 4, rows.length, coef, 2 * k);
+        VectorKernels.accumulatePerClass(reference, k, d, x, rows, 2, rows.length, coef, 0);
         assertArrayEquals(reference, g, "gradient");
+        assertArrayEquals(reference, inGroups, "gradient added in groups of rows");
     }
 }
