@@ -43,6 +43,7 @@ public final class FaceSetCache {
     public static final FaceSetCache OFF = new FaceSetCache(null, Long.MAX_VALUE);
 
     private static final byte[] MAGIC = "fer4j-faces\n".getBytes(StandardCharsets.US_ASCII);
+    /** Raise it whenever the entry layout, or what the reader makes of a csv, changes: older entries are then ignored. */
     private static final int FORMAT = 1;
 
     /** Which source file an entry was made from, and the state of that file. */
