@@ -1,7 +1,11 @@
 package io.github.fer4j.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.github.fer4j.data.FaceSet;
+import io.github.fer4j.data.FaceSetCache;
 import io.github.fer4j.data.Fer2013Reader;
+import io.github.fer4j.data.LoadProgress;
+import io.github.fer4j.data.LoadResult;
 import io.github.fer4j.data.Split;
 import io.github.fer4j.data.SyntheticFaces;
 import io.github.fer4j.features.FeatureMatrix;
@@ -16,12 +20,15 @@ import io.github.fer4j.linear.SgdTrainer;
 import io.github.fer4j.linear.SigmoidCrossEntropy;
 import io.github.fer4j.linear.SoftmaxCrossEntropy;
 import io.github.fer4j.train.TrainingHistory;
+import io.github.fer4j.train.TrainingListener;
 import io.github.fer4j.task.Task;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -29,15 +36,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Prints the linear-model performance table of the seeds' study issue: seconds to load fer2013.csv.gz and the
- * plain .csv, seconds per softmax and per binary SGD epoch (28,709 x 2304, batch 100), and the same softmax
- * epoch in PyTorch CPU with one thread, run from here in the same session, as a ratio.
+ * Prints the linear-model performance table of the seeds' study issue: seconds to load fer2013.csv.gz (parsed, and
+ * from the {@link FaceSetCache}) and the plain .csv, seconds per softmax and per binary SGD epoch (28,709 x 2304,
+ * batch 100), and the same softmax epoch in PyTorch CPU with one thread, run from here in the same session, as a
+ * ratio. Beside each wall-clock time it prints the CPU time spent, and it prints the machine's load average before
+ * and after, because on shared cores the wall clock measures the neighbours too.
  *
  * <p>Usage: {@code LinearBenchmark [fer2013.csv.gz] [python3]}; run it through {@code bench/linear.sh}.
  */
@@ -60,33 +71,27 @@ public final class LinearBenchmark {
     }
 
     private static void run(Path gz, String python, Path work) throws Exception {
-        System.out.printf(Locale.ROOT, "fer4j linear benchmark: %s, Java %s, %d cores%n%n", gz.getFileName(),
-                Runtime.version(), Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "fer4j linear benchmark: %s, Java %s, %d cores, load average %s%n%n",
+                gz.getFileName(), Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage());
         FaceSet faces;
-        double gzSeconds = Double.NaN;
-        double csvSeconds = Double.NaN;
+        Timing gzParsed = Timing.NONE;
+        Timing gzFirst = Timing.NONE;
+        Timing gzCached = Timing.NONE;
+        Timing csvParsed = Timing.NONE;
         if (Files.isRegularFile(gz)) {
-            double[] gzTimes = new double[LOAD_REPEATS];
-            FaceSet loaded = null;
-            for (int r = 0; r < LOAD_REPEATS; r++) {
-                long t = System.nanoTime();
-                loaded = Fer2013Reader.read(gz);
-                gzTimes[r] = (System.nanoTime() - t) / 1e9;
-            }
-            faces = loaded;
+            Fer2013Reader parsing = new Fer2013Reader(false, LoadProgress.NONE, FaceSetCache.OFF);
+            Fer2013Reader caching = new Fer2013Reader(false, LoadProgress.NONE,
+                    new FaceSetCache(work.resolve("cache"), FaceSetCache.DEFAULT_MINIMUM_SIZE));
+            gzParsed = Timing.median(LOAD_REPEATS, () -> parsing.load(gz));
+            gzFirst = Timing.median(1, () -> caching.load(gz));
+            gzCached = Timing.median(LOAD_REPEATS, () -> caching.load(gz));
+            faces = caching.load(gz).faces();
             Path plain = work.resolve("fer2013.csv");
             try (InputStream in = new GZIPInputStream(Files.newInputStream(gz), 1 << 16);
                  OutputStream out = Files.newOutputStream(plain)) {
                 in.transferTo(out);
             }
-            double[] csvTimes = new double[LOAD_REPEATS];
-            for (int r = 0; r < LOAD_REPEATS; r++) {
-                long t = System.nanoTime();
-                Fer2013Reader.read(plain);
-                csvTimes[r] = (System.nanoTime() - t) / 1e9;
-            }
-            gzSeconds = median(gzTimes);
-            csvSeconds = median(csvTimes);
+            csvParsed = Timing.median(LOAD_REPEATS, () -> parsing.load(plain));
         } else {
             System.out.println("(" + gz + " not found: timing epochs on 35,887 synthetic faces; no load times)");
             faces = SyntheticFaces.generate(35_887, 1);
@@ -97,37 +102,96 @@ public final class LinearBenchmark {
         Standardizer.fit(x.values(), x.rows(), x.columns()).applyInPlace(x.values(), x.rows());
         int[] emotions = Task.EMOTIONS.labels(faces, idx);
         int[] happy = Task.HAPPY.labels(faces, idx);
-        double softmax = secondsPerEpoch(new SoftmaxCrossEntropy(), x, emotions, 7);
-        double binary = secondsPerEpoch(new SigmoidCrossEntropy(), x, happy, 2);
+        Timing softmax = secondsPerEpoch(new SoftmaxCrossEntropy(), x, emotions, 7);
+        Timing binary = secondsPerEpoch(new SigmoidCrossEntropy(), x, happy, 2);
         double torch = torchSecondsPerEpoch(python, work, x, emotions);
 
-        System.out.printf(Locale.ROOT, "%-52s %10s %10s%n", "measure", "seconds", "target");
-        row("load fer2013.csv.gz (median of " + LOAD_REPEATS + ")", gzSeconds, "<= 3");
-        row("load fer2013.csv, plain (median of " + LOAD_REPEATS + ")", csvSeconds, "");
-        row("softmax SGD epoch, " + x.rows() + " x " + x.columns() + " -> 7, batch 100", softmax, "<= 0.3");
-        row("binary (logistic) SGD epoch, batch 100", binary, "");
-        row("PyTorch CPU softmax epoch, 1 thread, same work", torch, "");
+        System.out.printf(Locale.ROOT, "%-60s %9s %9s %9s%n", "measure", "seconds", "cpu s", "target");
+        row("load fer2013.csv.gz, parsed, no cache (median of " + LOAD_REPEATS + ")", gzParsed, "");
+        row("load fer2013.csv.gz, first load: parse + write cache entry", gzFirst, "");
+        row("load fer2013.csv.gz, from the cache (median of " + LOAD_REPEATS + ")", gzCached, "<= 1.2");
+        row("load fer2013.csv, plain, parsed, no cache (median of " + LOAD_REPEATS + ")", csvParsed, "");
+        row("softmax SGD epoch, " + x.rows() + " x " + x.columns() + " -> 7, batch 100 (median of " + TIMED_EPOCHS + ")",
+                softmax, "<= 0.06");
+        row("binary (logistic) SGD epoch, batch 100 (median of " + TIMED_EPOCHS + ")", binary, "");
+        row("PyTorch CPU softmax epoch, 1 thread, same work", new Timing(torch, Double.NaN), "");
         if (!Double.isNaN(torch)) {
             System.out.printf(Locale.ROOT, "%nPyTorch / fer4j time per softmax epoch: %.2fx (above 1: fer4j is faster)%n",
-                    torch / softmax);
+                    torch / softmax.seconds());
+        }
+        System.out.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
+        System.out.println("(cpu s: CPU time of the whole JVM for a load, of the training thread for an epoch)");
+    }
+
+    /** Wall-clock seconds and CPU seconds of one measure (NaN when not measured). */
+    private record Timing(double seconds, double cpuSeconds) {
+        static final Timing NONE = new Timing(Double.NaN, Double.NaN);
+
+        /** The median wall and CPU time (each its own median) of {@code repeats} runs of a load, all threads. */
+        static Timing median(int repeats, Supplier<LoadResult> load) {
+            OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            double[] wall = new double[repeats];
+            double[] cpu = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                long c = os.getProcessCpuTime();
+                long t = System.nanoTime();
+                load.get();
+                wall[r] = (System.nanoTime() - t) / 1e9;
+                cpu[r] = (os.getProcessCpuTime() - c) / 1e9;
+            }
+            return new Timing(LinearBenchmark.median(wall), LinearBenchmark.median(cpu));
         }
     }
 
-    private static void row(String label, double seconds, String target) {
-        System.out.printf(Locale.ROOT, "%-52s %10s %10s%n", label, Double.isNaN(seconds) ? "n/a" : String.format(Locale.ROOT, "%.3f", seconds), target);
+    /** The training thread's CPU time per epoch (the trainer calls pauseBefore and onEpoch on that thread). */
+    private static final class EpochCpu implements TrainingListener {
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private final List<Double> seconds = new ArrayList<>();
+        private long start;
+
+        @Override
+        public boolean pauseBefore(int epoch) {
+            start = threads.getCurrentThreadCpuTime();
+            return false;
+        }
+
+        @Override
+        public void onEpoch(EpochStats stats) {
+            seconds.add((threads.getCurrentThreadCpuTime() - start) / 1e9);
+        }
     }
 
-    /** Median over the timed epochs of a plain SGD run (no validation pass), after warm-up epochs. */
-    private static double secondsPerEpoch(Loss loss, FeatureMatrix x, int[] labels, int classes) {
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2] + " (1, 5, 15 min)";
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void row(String label, Timing timing, String target) {
+        System.out.printf(Locale.ROOT, "%-60s %9s %9s %9s%n", label, format(timing.seconds()), format(timing.cpuSeconds()),
+                target);
+    }
+
+    private static String format(double seconds) {
+        return Double.isNaN(seconds) ? "n/a" : String.format(Locale.ROOT, "%.3f", seconds);
+    }
+
+    /** Medians over the timed epochs of a plain SGD run (no validation pass), after warm-up epochs. */
+    private static Timing secondsPerEpoch(Loss loss, FeatureMatrix x, int[] labels, int classes) {
         TrainingHistory history = new TrainingHistory();
+        EpochCpu cpu = new EpochCpu();
         int epochs = WARMUP_EPOCHS + TIMED_EPOCHS;
         SgdConfig config = SgdConfig.defaults().with(c -> {
             c.epochs = epochs;
             c.learningRate = LearningRate.constant(1e-3);
             c.l2 = 0;
         });
-        new SgdTrainer(loss, config, List.of(history)).fit(x, labels, null, null, classes);
-        return median(history.epochs().stream().skip(WARMUP_EPOCHS).mapToDouble(EpochStats::seconds).toArray());
+        new SgdTrainer(loss, config, List.of(history, cpu)).fit(x, labels, null, null, classes);
+        return new Timing(median(history.epochs().stream().skip(WARMUP_EPOCHS).mapToDouble(EpochStats::seconds).toArray()),
+                median(cpu.seconds.stream().skip(WARMUP_EPOCHS).mapToDouble(Double::doubleValue).toArray()));
     }
 
     /** Writes the standardized matrix for the PyTorch script, runs it, and reads its seconds per epoch. */

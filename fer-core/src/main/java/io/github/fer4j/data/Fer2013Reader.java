@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -22,7 +23,9 @@ import java.util.zip.ZipException;
  * Reads FER2013's csv layout ({@code emotion,pixels,Usage}), plain or gzip (told apart by the magic bytes,
  * not the name), in one pass straight into bytes: no String per row or pixel. A file without a Usage column
  * is accepted with every face in Training. Rows that break the format stop the load with
- * {@code file:line: reason}, or are skipped and counted when asked.
+ * {@code file:line: reason}, or are skipped and counted when asked. A file read without bad rows is kept in a
+ * {@link FaceSetCache} (the user's, unless told otherwise), so that the next load of the unchanged file skips the
+ * parsing.
  */
 public final class Fer2013Reader {
     private static final int MAX_LINE = 1 << 20;
@@ -30,10 +33,18 @@ public final class Fer2013Reader {
 
     private final boolean skipBadRows;
     private final LoadProgress progress;
+    private final FaceSetCache cache;
 
+    /** A reader with the cache the settings ask for ({@link FaceSetCache#fromSettings()}). */
     public Fer2013Reader(boolean skipBadRows, LoadProgress progress) {
+        this(skipBadRows, progress, FaceSetCache.fromSettings());
+    }
+
+    /** A reader with the given cache ({@link FaceSetCache#OFF} for none). */
+    public Fer2013Reader(boolean skipBadRows, LoadProgress progress, FaceSetCache cache) {
         this.skipBadRows = skipBadRows;
         this.progress = progress;
+        this.cache = cache;
     }
 
     /** Reads a whole file, failing on the first bad row. */
@@ -57,6 +68,16 @@ public final class Fer2013Reader {
         if (size == 0) {
             throw InvalidInputException.at(file, "empty file (expected a header line emotion,pixels,Usage)");
         }
+        FaceSetCache.Key key = cacheKey(file, size);
+        if (key != null) {
+            Optional<FaceSetCache.Entry> hit = cache.find(key);
+            if (hit.isPresent()) {
+                FaceSetCache.Entry e = hit.get();
+                progress.update(size, size);
+                return new LoadResult(new FaceSet(e.pixels(), e.emotions(), e.splits(), file.getFileName().toString(),
+                        e.sha256()), e.hadSplits(), 0, List.of());
+            }
+        }
         try (HashingStream raw = new HashingStream(Files.newInputStream(file), size, progress)) {
             BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
             buffered.mark(2);
@@ -64,23 +85,56 @@ public final class Fer2013Reader {
             int b1 = buffered.read();
             buffered.reset();
             boolean gzip = b0 == 0x1f && b1 == 0x8b;
-            InputStream in = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-            Parser parser = new Parser(file, in, gzip);
-            try {
-                parser.run();
-            } catch (EOFException e) {
-                throw InvalidInputException.at(file, parser.lineNumber,
-                        "truncated gzip stream: the file ends before the compressed data does");
-            } catch (ZipException e) {
-                throw InvalidInputException.at(file, parser.lineNumber, "corrupt gzip stream: " + e.getMessage());
+            InputStream decoded = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+            // With a second core, reading, hashing and inflating run on a thread of their own while this one parses.
+            boolean ahead = Runtime.getRuntime().availableProcessors() > 1;
+            Parser parser;
+            try (InputStream in = ahead ? new ReadAheadInputStream(decoded, 1 << 20, "fer4j-read " + file.getFileName())
+                    : decoded) {
+                parser = new Parser(file, in, gzip);
+                try {
+                    parser.run();
+                } catch (EOFException e) {
+                    throw InvalidInputException.at(file, parser.lineNumber,
+                            "truncated gzip stream: the file ends before the compressed data does");
+                } catch (ZipException e) {
+                    throw InvalidInputException.at(file, parser.lineNumber, "corrupt gzip stream: " + e.getMessage());
+                }
             }
             String sha = HexFormat.of().formatHex(raw.digest.digest());
-            FaceSet faces = new FaceSet(Arrays.copyOf(parser.pixels, parser.rows * FaceSet.PIXELS),
-                    Arrays.copyOf(parser.emotions, parser.rows), Arrays.copyOf(parser.splits, parser.rows),
-                    file.getFileName().toString(), sha);
-            return new LoadResult(faces, parser.usageColumn >= 0, parser.skipped, List.copyOf(parser.reasons));
+            FaceSetCache.Entry entry = new FaceSetCache.Entry(Arrays.copyOf(parser.pixels, parser.rows * FaceSet.PIXELS),
+                    Arrays.copyOf(parser.emotions, parser.rows), Arrays.copyOf(parser.splits, parser.rows), sha,
+                    parser.usageColumn >= 0);
+            if (key != null && parser.skipped == 0) {
+                store(file, key, entry);
+            }
+            FaceSet faces = new FaceSet(entry.pixels(), entry.emotions(), entry.splits(), file.getFileName().toString(), sha);
+            return new LoadResult(faces, entry.hadSplits(), parser.skipped, List.copyOf(parser.reasons));
         } catch (IOException e) {
             throw InvalidInputException.at(file, "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** The cache key of the file, or null when the cache does not cover it or the file cannot be looked at. */
+    private FaceSetCache.Key cacheKey(Path file, long size) {
+        if (!cache.covers(size)) {
+            return null;
+        }
+        try {
+            return FaceSetCache.Key.of(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Keeps a clean load for next time, unless the file changed while it was read; a cache that fails is skipped. */
+    private void store(Path file, FaceSetCache.Key key, FaceSetCache.Entry entry) {
+        try {
+            if (FaceSetCache.Key.of(file).equals(key)) {
+                cache.store(key, entry);
+            }
+        } catch (IOException | InvalidInputException e) {
+            // The cache only saves time: a read-only or full cache folder must not fail the load.
         }
     }
 

@@ -19,11 +19,23 @@ final class LinearKernels {
         }
     }
 
-    static void accumulate(float[] g, int k, int d, float[] x, int[] rows, int from, int to, float[] coef) {
+    /** The scores of the batch rows r in [from, to): out[o + (r - from)*k + c] = b[c] + w_c . x[rows[r]*d ..]. */
+    static void scores(float[] w, float[] b, int k, int d, float[] x, int[] rows, int from, int to, float[] out, int o) {
         if (VECTOR) {
-            VectorKernels.accumulate(g, k, d, x, rows, from, to, coef);
+            VectorKernels.scores(w, b, k, d, x, rows, from, to, out, o);
         } else {
-            ScalarKernels.accumulate(g, k, d, x, rows, from, to, coef);
+            for (int r = from; r < to; r++) {
+                ScalarKernels.scores(w, b, k, d, x, rows[r] * d, out, o + (r - from) * k);
+            }
+        }
+    }
+
+    /** g[c*d + j] += sum_r coef[co + (r - from)*k + c] * x[rows[r]*d + j] over the batch rows r in [from, to). */
+    static void accumulate(float[] g, int k, int d, float[] x, int[] rows, int from, int to, float[] coef, int co) {
+        if (VECTOR) {
+            VectorKernels.accumulate(g, k, d, x, rows, from, to, coef, co);
+        } else {
+            ScalarKernels.accumulate(g, k, d, x, rows, from, to, coef, co);
         }
     }
 }

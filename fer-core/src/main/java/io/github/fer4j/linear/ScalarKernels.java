@@ -32,12 +32,12 @@ final class ScalarKernels {
         }
     }
 
-    /** g[c*d + j] += sum_r coef[r*k + c] * x[rows[r]*d + j] over the batch rows r in [from, to). */
-    static void accumulate(float[] g, int k, int d, float[] x, int[] rows, int from, int to, float[] coef) {
+    /** g[c*d + j] += sum_r coef[co + (r - from)*k + c] * x[rows[r]*d + j] over the batch rows r in [from, to). */
+    static void accumulate(float[] g, int k, int d, float[] x, int[] rows, int from, int to, float[] coef, int co) {
         for (int r = from; r < to; r++) {
             int xo = rows[r] * d;
             for (int c = 0; c < k; c++) {
-                float a = coef[(r - from) * k + c];
+                float a = coef[co + (r - from) * k + c];
                 int go = c * d;
                 for (int j = 0; j < d; j++) {
                     g[go + j] += a * x[xo + j];

@@ -17,6 +17,8 @@ import java.util.SplittableRandom;
  * validation split (the best epoch's weights are kept). Same seed and data give bit-identical weights.
  */
 public final class SgdTrainer {
+    /** Batch rows scored and then added to the gradient together: 16 rows of 2304 floats are 147 KB, in L2. */
+    static final int ROWS_IN_CACHE = 16;
     /** Standard deviation of the random initial weights. */
     static final double INIT_STD = 0.01;
 
@@ -121,19 +123,25 @@ public final class SgdTrainer {
         float[] values = x.values();
         double total = 0;
         int size = to - from;
-        for (int r = from; r < to; r++) {
-            int row = order[r];
-            int o = (r - from) * k;
-            model.scores(values, row * d, scores, o);
-            double weight = classWeight[labels[row]];
-            total += weight * loss.lossAndGradient(scores, o, k, labels[row], coef);
-            for (int c = 0; c < k; c++) {
-                coef[o + c] = (float) (coef[o + c] * weight / size);
-            }
-        }
         Arrays.fill(gradW, 0f);
         Arrays.fill(gradB, 0f);
-        LinearKernels.accumulate(gradW, k, d, values, order, from, to, coef);
+        // A few rows at a time, so the rows the scores pulled from memory are still in cache for the gradient; each
+        // gradient element still adds the batch rows in order, so the grouping does not change a bit.
+        for (int group = from; group < to; group += ROWS_IN_CACHE) {
+            int end = Math.min(to, group + ROWS_IN_CACHE);
+            int go = (group - from) * k;
+            LinearKernels.scores(model.weights(), model.bias(), k, d, values, order, group, end, scores, go);
+            for (int r = group; r < end; r++) {
+                int row = order[r];
+                int o = (r - from) * k;
+                double weight = classWeight[labels[row]];
+                total += weight * loss.lossAndGradient(scores, o, k, labels[row], coef);
+                for (int c = 0; c < k; c++) {
+                    coef[o + c] = (float) (coef[o + c] * weight / size);
+                }
+            }
+            LinearKernels.accumulate(gradW, k, d, values, order, group, end, coef, go);
+        }
         for (int r = 0; r < size; r++) {
             for (int c = 0; c < k; c++) {
                 gradB[c] += coef[r * k + c];

@@ -58,6 +58,17 @@ class SgdTrainerTest {
     }
 
     @Test
+    void sameSeedGivesIdenticalSoftmaxWeightsThroughTheSevenClassKernels() throws IOException {
+        LinearClassifier a = (LinearClassifier) LinearTrainer.softmax(config(3, 9, 0)).fitAll(faces, Task.EMOTIONS, List.of());
+        LinearClassifier b = (LinearClassifier) LinearTrainer.softmax(config(3, 9, 0)).fitAll(faces, Task.EMOTIONS, List.of());
+        LinearClassifier c = (LinearClassifier) LinearTrainer.softmax(config(3, 10, 0)).fitAll(faces, Task.EMOTIONS, List.of());
+        assertEquals(VectorKernels.BLOCKED_CLASSES, a.model().outputs(), "the blocked kernels ran");
+        assertArrayEquals(a.model().weights(), b.model().weights());
+        assertArrayEquals(a.model().bias(), b.model().bias());
+        assertFalse(java.util.Arrays.equals(a.model().weights(), c.model().weights()));
+    }
+
+    @Test
     void earlyStoppingKeepsTheBestValidationEpoch() throws IOException {
         // A rate far too high makes validation loss bounce, so patience 1 stops early.
         SgdConfig wild = SgdConfig.defaults().with(c -> {
