@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cold start: wall seconds for `./fer predict one.jpg` in a new process (the one-face 640x480 JPEG of the server
 # benchmark), median of 5 with the files in the disk cache, for the default engine (ONNX Runtime) and --engine pytorch;
-# then the first run on a "fresh machine" (an empty HOME, so every native library is unpacked again); `fer --help`; the
+# then the first run on a "fresh machine" (an empty home folder, so every native library is unpacked again); `fer --help`; the
 # jar's size and what each engine unpacks under the home folder on first use. Target: 1.0 s warm, 3 s the first time.
 # Usage: bench/coldstart.sh [runs]   (vision.sh calls it)
 set -euo pipefail
@@ -17,7 +17,7 @@ java -Djava.awt.headless=true -cp "bench/target/classes:$(cat bench/target/class
 seconds() { # the wall seconds of one command, its output discarded
   local start end
   start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
-  awk -v a="$start" -v b="$end" 'BEGIN {print b - a}'
+  awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f\n", b - a}'
 }
 median() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
 runs_of() { for _ in $(seq "$runs"); do seconds "$@"; done | median; }
@@ -29,8 +29,9 @@ torch=$(runs_of ./fer predict --engine pytorch "$work/photo.jpg")
 nocds=$(FER_NO_CDS=1 runs_of ./fer predict "$work/photo.jpg")
 help=$(runs_of ./fer --help)
 mkdir -p "$work/home1" "$work/home2"
-first=$(HOME="$work/home1" seconds ./fer predict "$work/photo.jpg")
-firsttorch=$(HOME="$work/home2" seconds ./fer predict --engine pytorch "$work/photo.jpg")
+# Java takes its home folder from the user database, not $HOME: user.home moves the caches of JavaCPP (OpenCV) and DJL.
+first=$(FER_JAVA_OPTS="-Duser.home=$work/home1" seconds ./fer predict "$work/photo.jpg")
+firsttorch=$(FER_JAVA_OPTS="-Duser.home=$work/home2" seconds ./fer predict --engine pytorch "$work/photo.jpg")
 size() { du -sm "$1" 2>/dev/null | awk '{print $1}'; }
 echo "fer4j cold start: ./fer predict on a one-face 640x480 JPEG, a new JVM each time, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 echo
@@ -45,4 +46,4 @@ echo "| first run on a fresh home folder, --engine pytorch | $firsttorch |"
 echo
 echo "fer.jar $(du -m fer-cli/target/fer.jar | cut -f1) MB, class-data archive $(du -m fer-cli/target/fer.jsa 2>/dev/null | cut -f1) MB;" \
   "unpacked on first use: default engine $(size "$work/home1") MB, --engine pytorch $(size "$work/home2") MB" \
-  "(under \$HOME: $(cd "$work/home2" && ls -A | tr '\n' ' '))"
+  "(into $(cd "$work/home2" && ls -A | tr '\n' ' ')under the home folder; ONNX Runtime copies its 20 MB library to a temporary folder at every start)"

@@ -87,6 +87,11 @@ public final class FaceSetCache {
         return new FaceSetCache(base.resolve("fer4j"), DEFAULT_MINIMUM_SIZE);
     }
 
+    /** fer4j's cache folder, which other caches (ONNX Runtime's unpacked library) share; empty when caching is off. */
+    public java.util.Optional<Path> folder() {
+        return java.util.Optional.ofNullable(folder);
+    }
+
     /** Whether files of this size are looked up and stored at all. */
     public boolean covers(long size) {
         return folder != null && size >= minimumSize;

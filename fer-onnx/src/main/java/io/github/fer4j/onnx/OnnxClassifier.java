@@ -107,6 +107,7 @@ public final class OnnxClassifier implements Classifier {
         RuntimeException[] failure = new RuntimeException[1];
         Thread thread = new Thread(null, () -> {
             try {
+                OnnxRuntimeNatives.prepare();
                 result[0] = work.get();
             } catch (RuntimeException e) {
                 failure[0] = e;
