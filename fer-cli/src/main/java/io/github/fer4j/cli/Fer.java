@@ -4,7 +4,11 @@ import io.github.fer4j.cnn.CnnEngine;
 import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.data.Printable;
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,20 +22,6 @@ import picocli.CommandLine.Command;
             "",
             "Without --data every command runs on synthetic faces (drawn faces whose mouth, brows and eyes follow the "
                     + "emotion), so everything works on a fresh machine; give --data fer2013.csv.gz for the real thing."
-        },
-        subcommands = {
-            ReproduceCommand.class,
-            TrainCommand.class,
-            EnsembleCommand.class,
-            ExportCommand.class,
-            EvaluateCommand.class,
-            PredictCommand.class,
-            VideoCommand.class,
-            EvaluatePhotosCommand.class,
-            ServeCommand.class,
-            ReportCommand.class,
-            SweepCommand.class,
-            CommandLine.HelpCommand.class
         },
         footer = {
             "",
@@ -56,7 +46,11 @@ public final class Fer implements Runnable {
             description = "What runs CNN models: onnxruntime (the default: faster, and starts without loading PyTorch) or "
                     + "pytorch (DJL, the engine that trains them). Training always uses PyTorch.")
     void engine(String id) {
-        System.setProperty(CnnEngine.PROPERTY, CnnEngine.named(id).id());
+        try {
+            System.setProperty(CnnEngine.PROPERTY, CnnEngine.named(id).id());
+        } catch (InvalidInputException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--engine: " + e.getMessage());
+        }
     }
 
     public static void main(String[] args) {
@@ -67,22 +61,56 @@ public final class Fer implements Runnable {
         System.exit(execute(args));
     }
 
+    /** The commands, in the order the help lists them. */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> c = new LinkedHashMap<>();
+        c.put("reproduce", ReproduceCommand::new);
+        c.put("train", TrainCommand::new);
+        c.put("ensemble", EnsembleCommand::new);
+        c.put("export", ExportCommand::new);
+        c.put("evaluate", EvaluateCommand::new);
+        c.put("predict", PredictCommand::new);
+        c.put("video", VideoCommand::new);
+        c.put("evaluate-photos", EvaluatePhotosCommand::new);
+        c.put("serve", ServeCommand::new);
+        c.put("report", ReportCommand::new);
+        c.put("sweep", SweepCommand::new);
+        c.put("help", CommandLine.HelpCommand::new);
+        return Collections.unmodifiableMap(c);
+    }
+
     /** Runs a command line and returns its exit code (tests call this). */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Fer());
-        TrainCommand.addFamilySettings(cli.getSubcommands().get("train").getCommandSpec());
-        cli.setExecutionExceptionHandler(Fer::handle);
-        // picocli answers "fer nosuchcommand --help" with the main help and 0; a word that is no command is an error.
+        String command = null;
         for (String arg : args) {
-            if (arg.startsWith("-")) {
-                continue;
+            if (!arg.startsWith("-")) {
+                command = arg;
+                break;
             }
-            if (!cli.getSubcommands().containsKey(arg)) {
-                return unknownCommand(cli, arg);
-            }
-            break;
         }
+        // picocli answers "fer nosuchcommand --help" with the main help and 0; a word that is no command is an error.
+        if (command != null && !COMMANDS.containsKey(command)) {
+            return unknownCommand(commandLine(COMMANDS.keySet()), command);
+        }
+        // Only the command that runs is built: picocli reads every command's options through reflection, and building
+        // all eleven (train's with every trainer family's settings) was 0.4 s of each start. The help needs them all.
+        boolean all = command == null || command.equals("help");
+        CommandLine cli = commandLine(all ? COMMANDS.keySet() : List.of(command));
+        cli.setExecutionExceptionHandler(Fer::handle);
         return cli.execute(args);
+    }
+
+    private static CommandLine commandLine(java.util.Collection<String> names) {
+        CommandLine cli = new CommandLine(new Fer());
+        for (String name : names) {
+            cli.addSubcommand(name, COMMANDS.get(name).get());
+        }
+        if (names.contains("train")) {
+            TrainCommand.addFamilySettings(cli.getSubcommands().get("train").getCommandSpec());
+        }
+        return cli;
     }
 
     /** Names the unknown command and the commands it may have meant (picocli's own suggestions); exit 2. */
