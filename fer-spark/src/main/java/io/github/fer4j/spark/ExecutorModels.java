@@ -40,6 +40,11 @@ final class ExecutorModels {
     static Classifier model(String modelKey, Supplier<byte[]> modelBytes, String modelName) {
         return MODELS.computeIfAbsent(modelKey, key -> {
             LOADS.incrementAndGet();
+            // Spark runs a task per core, each scoring its own photos: one ONNX Runtime thread per run, as the fer launcher
+            // sets for its photo commands, keeps the tasks from fighting over the cores (unless the job sets its own).
+            if (System.getProperty("fer.engine.threads") == null) {
+                System.setProperty("fer.engine.threads", "1");
+            }
             return ModelFile.load(new ByteArrayInputStream(modelBytes.get()), modelName);
         });
     }
