@@ -190,10 +190,10 @@ public final class FaceDetector {
     @SuppressWarnings("try") // the scope frees what is allocated inside it; the body need not name it
     public List<FaceBox> detectFullResolution(Mat gray) {
         try (PointerScope scope = new PointerScope()) {
-            Mat work = workingCopy(gray);
-            double scale = (double) work.cols() / gray.cols();
+            double scale = workingScale(gray);
+            Mat work = workingCopy(gray, scale);
             int minSide = Math.max(20, (int) Math.round(minFaceSize * scale));
-            return mapBack(search(work, minSide, 0), scale, gray.cols(), gray.rows());
+            return search(work, scale, gray.cols(), gray.rows(), minSide, 0);
         }
     }
 
@@ -214,21 +214,25 @@ public final class FaceDetector {
      * (median IoU 0.945), and under 4W, where the half copy steps twice as coarsely, it missed a fifth of the faces.
      */
     private List<FaceBox> detectScoped(Mat gray) {
-        Mat work = workingCopy(gray);
-        double scale = (double) work.cols() / gray.cols();
+        double scale = workingScale(gray);
+        Mat work = workingCopy(gray, scale);
         int minSide = Math.max(20, (int) Math.round(minFaceSize * scale));
         int largeFrom = Math.max(minSide, (int) Math.round(kind.largeFaceWindows * cascade.get().getOriginalWindowSize().width()));
-        List<FaceBox> found = search(work, largeFrom, 0);
+        List<FaceBox> found = search(work, scale, gray.cols(), gray.rows(), largeFrom, 0);
         if (found.isEmpty() && minSide < largeFrom) {
             // Up to one scale step past where the first search started, so that no face size falls between the two.
-            found = search(work, minSide, (int) Math.ceil(largeFrom * kind.scaleFactor));
+            found = search(work, scale, gray.cols(), gray.rows(), minSide, (int) Math.ceil(largeFrom * kind.scaleFactor));
         }
-        return mapBack(found, scale, gray.cols(), gray.rows());
+        return found;
     }
 
-    /** The photo at most {@value #DETECT_SIDE} px on its long side: detection's full resolution. */
-    private static Mat workingCopy(Mat gray) {
-        double scale = Math.min(1.0, (double) DETECT_SIDE / Math.max(gray.cols(), gray.rows()));
+    /** How much the photo is scaled down for detection: to at most {@value #DETECT_SIDE} px on its long side. */
+    private static double workingScale(Mat gray) {
+        return Math.min(1.0, (double) DETECT_SIDE / Math.max(gray.cols(), gray.rows()));
+    }
+
+    /** The photo scaled by {@code scale}: detection's full resolution. */
+    private static Mat workingCopy(Mat gray, double scale) {
         if (scale >= 1.0) {
             return gray;
         }
@@ -239,25 +243,24 @@ public final class FaceDetector {
     }
 
     /**
-     * The cascade over {@code image} (padded, so that a face cut by the edge is still found) for faces of
-     * {@code minSide} px of the image up to {@code maxSide} (0: no limit); boxes whose centre lies outside the image
-     * dropped, largest first, parts of a face dropped.
+     * The cascade over {@code work} (the photo scaled by {@code scale}; padded, so that a face cut by the edge is still
+     * found) for faces of {@code minSide} px of it up to {@code maxSide} (0: no limit); boxes in pixels of the photo
+     * ({@code width} x {@code height}), those whose centre lies outside it dropped, largest first, parts of a face
+     * dropped.
      */
-    private List<FaceBox> search(Mat image, int minSide, int maxSide) {
-        int pad = (int) Math.round(Math.min(image.cols(), image.rows()) * PAD);
+    private List<FaceBox> search(Mat work, double scale, int width, int height, int minSide, int maxSide) {
+        int pad = (int) Math.round(Math.min(work.cols(), work.rows()) * PAD);
         Mat padded = new Mat();
-        opencv_core.copyMakeBorder(image, padded, pad, pad, pad, pad, opencv_core.BORDER_REPLICATE, new Scalar());
+        opencv_core.copyMakeBorder(work, padded, pad, pad, pad, pad, opencv_core.BORDER_REPLICATE, new Scalar());
         RectVector found = new RectVector();
         cascade.get().detectMultiScale(padded, found, kind.scaleFactor, kind.minNeighbors, 0, new Size(minSide, minSide),
                 maxSide > 0 ? new Size(maxSide, maxSide) : new Size());
-        int width = image.cols();
-        int height = image.rows();
         List<FaceBox> boxes = new ArrayList<>();
         for (long i = 0; i < found.size(); i++) {
             Rect r = found.get(i);
-            int x = r.x() - pad;
-            int y = r.y() - pad;
-            int side = r.width();
+            int x = (int) Math.round((r.x() - pad) / scale);
+            int y = (int) Math.round((r.y() - pad) / scale);
+            int side = (int) Math.round(r.width() / scale);
             // Keep boxes whose centre lies inside the photo; clip the rest of the box to it.
             int cx = x + side / 2;
             int cy = y + side / 2;
@@ -267,21 +270,6 @@ public final class FaceDetector {
             boxes.add(new FaceBox(x, y, side, side));
         }
         return keepOutermost(boxes);
-    }
-
-    /** Boxes from the work image to the photo's pixels. */
-    private static List<FaceBox> mapBack(List<FaceBox> boxes, double scale, int width, int height) {
-        if (scale >= 1.0) {
-            return boxes;
-        }
-        List<FaceBox> out = new ArrayList<>();
-        for (FaceBox b : boxes) {
-            int x = (int) Math.round(b.x() / scale);
-            int y = (int) Math.round(b.y() / scale);
-            int side = (int) Math.round(b.width() / scale);
-            out.add(new FaceBox(x, y, side, side));
-        }
-        return out;
     }
 
     /**
