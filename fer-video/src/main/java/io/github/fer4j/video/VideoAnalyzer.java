@@ -9,8 +9,6 @@ import io.github.fer4j.model.AtomicFiles;
 import io.github.fer4j.vision.Annotator;
 import io.github.fer4j.vision.EmotionRecognizer;
 import io.github.fer4j.vision.FaceBox;
-import io.github.fer4j.vision.FaceDetector;
-import io.github.fer4j.vision.Images;
 import io.github.fer4j.vision.RecognizedFace;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -28,8 +26,6 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * A video in, emotions over time out: reads the video frame by frame, finds and classifies the faces of each analysed
@@ -257,36 +253,17 @@ public final class VideoAnalyzer {
         private List<TrackedFace> analyse(VideoFrame frame) {
             boolean detect = settings.detectEvery() <= 1 || analysed % settings.detectEvery() == 0;
             analysed++;
-            List<RecognizedFace> faces = detect ? recognizer.recognize(frame.image()) : follow(frame);
-            if (!detect && faces.size() < tracker.expectedNext().size()) {
-                // A face not found near where it was expected may have moved further or turned: search the whole frame.
+            List<RecognizedFace> faces;
+            if (detect) {
                 faces = recognizer.recognize(frame.image());
+            } else if (tracker.expectedNext().isEmpty()) {
+                faces = List.of();   // nothing to follow until the next full detection
+            } else {
+                // Near where each known face is expected; the whole frame when one is not found there (moved further,
+                // turned, left).
+                faces = recognizer.recognizeNear(frame.image(), tracker.expectedNext().values());
             }
             return tracker.update(faces);
-        }
-
-        /** Faces found near where each known face is expected, without a search of the whole frame. */
-        @SuppressWarnings("try") // the scope frees what is allocated inside it; the body need not name it
-        private List<RecognizedFace> follow(VideoFrame frame) {
-            FaceDetector detector = recognizer.detector();
-            List<RecognizedFace> found = new ArrayList<>();
-            try (PointerScope scope = new PointerScope()) {
-                Mat gray = Images.gray(frame.image());
-                for (FaceBox expected : tracker.expectedNext().values()) {
-                    FaceBox best = null;
-                    for (FaceBox box : detector.detectNear(gray, expected)) {
-                        if (best == null || box.iou(expected) > best.iou(expected)) {
-                            best = box;
-                        }
-                    }
-                    FaceBox chosen = best;
-                    if (chosen == null || found.stream().anyMatch(f -> f.box().iou(chosen) > 0.5)) {
-                        continue;
-                    }
-                    found.add(recognizer.classify(chosen, recognizer.crop(gray, chosen)));
-                }
-            }
-            return found;
         }
 
         private void record(VideoFrame frame, List<TrackedFace> faces, Writer rows) throws IOException {

@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,14 +106,14 @@ public final class EmotionRecognizer {
         return decoder;
     }
 
-    /** Faces in a photo file, largest first. */
+    /** Faces in a photo file, largest first. A JPEG is decoded to its luma channel alone ({@link ImageDecoder#decodeLuma}). */
     public List<RecognizedFace> recognize(Path photo) {
-        return recognize(decoder.decode(photo));
+        return recognize(decoder.decodeLuma(photo));
     }
 
     /** Faces in encoded image bytes (for servers); {@code name} appears in errors. */
     public List<RecognizedFace> recognize(byte[] encoded, String name) {
-        return recognize(decoder.decode(encoded, name));
+        return recognize(decoder.decodeLuma(encoded, name));
     }
 
     /** Faces in an image, largest first. */
@@ -120,20 +122,55 @@ public final class EmotionRecognizer {
         // Native matrices are freed when the scope closes, not when the garbage collector gets round to them:
         // a server's memory then stays flat however many photos it sees.
         try (PointerScope scope = new PointerScope()) {
-            Mat gray = Images.gray(image);
-            List<RecognizedFace> faces = new ArrayList<>();
-            for (FaceBox box : detector.detect(gray)) {
-                faces.add(classify(box, crop(gray, box)));
-            }
-            double aspect = (double) image.getWidth() / image.getHeight();
-            if (faces.isEmpty() && wholeFrame && aspect >= 0.8 && aspect <= 1.25) {
-                // The photo is the face: the largest centred square, cut as it is.
-                int side = Math.min(image.getWidth(), image.getHeight());
-                FaceBox box = new FaceBox((image.getWidth() - side) / 2, (image.getHeight() - side) / 2, side, side);
-                faces.add(classify(box, crop(gray, box, WHOLE_FRAME)));
-            }
-            return faces;
+            return recognize(image, Images.gray(image));
         }
+    }
+
+    /**
+     * Faces in a frame of a video or a webcam, searched first near where faces are expected (for instance where they
+     * were in the previous frame): around each expected box ({@link FaceDetector#detectNear}), the face nearest to it.
+     * Only when a box has no face near it (one has moved far, left, or two expected faces met), or none is expected,
+     * is the whole frame searched, as {@link #recognize(BufferedImage)} does. Largest first.
+     */
+    @SuppressWarnings("try") // the scope frees what is allocated inside it; the body need not name it
+    public List<RecognizedFace> recognizeNear(BufferedImage image, Collection<FaceBox> expected) {
+        try (PointerScope scope = new PointerScope()) {
+            Mat gray = Images.gray(image);
+            List<RecognizedFace> found = new ArrayList<>();
+            for (FaceBox near : expected) {
+                FaceBox best = null;
+                for (FaceBox box : detector.detectNear(gray, near)) {
+                    if (best == null || box.iou(near) > best.iou(near)) {
+                        best = box;
+                    }
+                }
+                FaceBox chosen = best;
+                if (chosen == null || found.stream().anyMatch(f -> f.box().iou(chosen) > 0.5)) {
+                    break;
+                }
+                found.add(classify(chosen, crop(gray, chosen)));
+            }
+            if (expected.isEmpty() || found.size() < expected.size()) {
+                return recognize(image, gray);   // the gray frame is reused
+            }
+            found.sort(Comparator.comparingInt((RecognizedFace f) -> f.box().area()).reversed());
+            return found;
+        }
+    }
+
+    private List<RecognizedFace> recognize(BufferedImage image, Mat gray) {
+        List<RecognizedFace> faces = new ArrayList<>();
+        for (FaceBox box : detector.detect(gray)) {
+            faces.add(classify(box, crop(gray, box)));
+        }
+        double aspect = (double) image.getWidth() / image.getHeight();
+        if (faces.isEmpty() && wholeFrame && aspect >= 0.8 && aspect <= 1.25) {
+            // The photo is the face: the largest centred square, cut as it is.
+            int side = Math.min(image.getWidth(), image.getHeight());
+            FaceBox box = new FaceBox((image.getWidth() - side) / 2, (image.getHeight() - side) / 2, side, side);
+            faces.add(classify(box, crop(gray, box, WHOLE_FRAME)));
+        }
+        return faces;
     }
 
     /**

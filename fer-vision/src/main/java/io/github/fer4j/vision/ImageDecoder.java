@@ -95,6 +95,32 @@ public final class ImageDecoder {
         return decodeReporting(bytes, name).image();
     }
 
+    /**
+     * A photo for face detection alone, where colour is not needed: a JPEG whose colour is stored as YCbCr (JFIF, as
+     * cameras and browsers write it) or gray, and that carries no ICC profile, is decoded straight into its luma
+     * channel (TYPE_BYTE_GRAY), which skips the chroma channels and every colour conversion; its Y is OpenCV's
+     * 0.299 R + 0.587 G + 0.114 B up to rounding. Any other photo comes out as {@link #decode} gives it.
+     */
+    public BufferedImage decodeLuma(Path file) {
+        return decodeLuma(read(file), file.toString());
+    }
+
+    /** {@link #decodeLuma(Path)} for bytes; {@code name} is used in error messages. */
+    public BufferedImage decodeLuma(byte[] bytes, String name) {
+        return decode(bytes, name, true).image();
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new DecodeException(file + ": no such file", false);
+            }
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new DecodeException(file + ": cannot read: " + e.getMessage(), false);
+        }
+    }
+
     /** Decodes a file, with the decoder's warnings. */
     public Decoded decodeReporting(Path file) {
         byte[] bytes;
@@ -115,6 +141,10 @@ public final class ImageDecoder {
      * this decoder allows truncated files: then the image holds what was decoded and a warning says so.
      */
     public Decoded decodeReporting(byte[] bytes, String name) {
+        return decode(bytes, name, false);
+    }
+
+    private Decoded decode(byte[] bytes, String name, boolean luma) {
         if (bytes.length == 0) {
             throw new DecodeException(name + ": empty file", false);
         }
@@ -142,6 +172,11 @@ public final class ImageDecoder {
                 ImageReadParam param = reader.getDefaultReadParam();
                 Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
                 BufferedImage destination = types.hasNext() ? types.next().createBufferedImage((int) width, (int) height) : null;
+                boolean lumaOnly = luma && destination != null && "jpeg".equals(format) && JpegMarkers.lumaIsGray(bytes);
+                if (lumaOnly) {
+                    // The JDK's JPEG reader then asks libjpeg for the luma channel alone (out_color_space GRAYSCALE).
+                    destination = new BufferedImage((int) width, (int) height, BufferedImage.TYPE_BYTE_GRAY);
+                }
                 param.setDestination(destination);
                 String truncated = null;
                 try {
@@ -175,7 +210,8 @@ public final class ImageDecoder {
         if (image == null || image.getWidth() < 1 || image.getHeight() < 1) {
             throw new DecodeException(name + ": the image has no pixels", false);
         }
-        return new Decoded(toBgr(orient(image, orientation(bytes, format))), warnings);
+        BufferedImage upright = orient(image, orientation(bytes, format));
+        return new Decoded(luma && upright.getType() == BufferedImage.TYPE_BYTE_GRAY ? upright : toBgr(upright), warnings);
     }
 
     /** The JPEG decoder's words for data that stops before the image does. */
@@ -243,7 +279,9 @@ public final class ImageDecoder {
             case 7 -> new AffineTransform(0, -1, -1, 0, h, w);  // transverse
             default -> new AffineTransform(0, -1, 1, 0, 0, w);  // 8: rotate 90 counter-clockwise
         };
-        BufferedImage out = new BufferedImage(swap ? h : w, swap ? w : h, BufferedImage.TYPE_3BYTE_BGR);
+        // A gray image stays gray (its levels are copied, not colour-managed); anything else becomes BGR.
+        int type = image.getType() == BufferedImage.TYPE_BYTE_GRAY ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR;
+        BufferedImage out = new BufferedImage(swap ? h : w, swap ? w : h, type);
         Graphics2D g = out.createGraphics();
         g.drawImage(image, t, null);
         g.dispose();

@@ -1,6 +1,7 @@
 package io.github.fer4j.vision;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBufferByte;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_core;
@@ -12,8 +13,20 @@ public final class Images {
     private Images() {
     }
 
-    /** A BGR image as an 8-bit gray matrix (OpenCV's weights 0.299 R + 0.587 G + 0.114 B, like FER2013's tools). */
+    /**
+     * An image as an 8-bit gray matrix (OpenCV's weights 0.299 R + 0.587 G + 0.114 B, like FER2013's tools). A gray
+     * image ({@link ImageDecoder#decodeLuma}) is copied as it is: drawing it into BGR first, as any other type is,
+     * would only repeat each level three times.
+     */
     public static Mat gray(BufferedImage bgr) {
+        if (bgr.getType() == BufferedImage.TYPE_BYTE_GRAY && bgr.getRaster().getParent() == null
+                && bgr.getSampleModel() instanceof ComponentSampleModel sm && sm.getScanlineStride() == bgr.getWidth()
+                && sm.getPixelStride() == 1 && ((DataBufferByte) bgr.getRaster().getDataBuffer()).getOffset() == 0) {
+            byte[] levels = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
+            if (levels.length == bgr.getWidth() * bgr.getHeight()) {
+                return gray(levels, bgr.getWidth(), bgr.getHeight());
+            }
+        }
         BufferedImage image = ImageDecoder.toBgr(bgr);
         byte[] bytes = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         Mat color = new Mat(image.getHeight(), image.getWidth(), opencv_core.CV_8UC3);
