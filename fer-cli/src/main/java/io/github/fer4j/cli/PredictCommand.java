@@ -73,7 +73,9 @@ final class PredictCommand implements Callable<Integer> {
             result.addProperty("file", photo.toString());
             BufferedImage image;
             try {
-                ImageDecoder.Decoded decoded = recognizer.decoder().decodeReporting(photo);
+                // Detection reads gray; colour is decoded only when annotated photos are written.
+                ImageDecoder.Decoded decoded = out == null ? recognizer.decoder().decodeLumaReporting(photo)
+                        : recognizer.decoder().decodeReporting(photo);
                 image = decoded.image();
                 if (!decoded.warnings().isEmpty()) {
                     JsonArray warnings = new JsonArray();

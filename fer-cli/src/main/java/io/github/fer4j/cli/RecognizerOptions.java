@@ -60,7 +60,7 @@ final class RecognizerOptions {
     }
 
     /**
-     * Loads the model on a second thread while this one loads OpenCV and unpacks the detector's cascade: the two are
+     * Loads the model on a second thread while this one loads OpenCV and parses the detector's cascade: the two are
      * independent native libraries, and side by side they take about the longer one's time, which is most of a
      * one-photo {@code fer predict}'s start.
      */
@@ -70,7 +70,7 @@ final class RecognizerOptions {
         Thread loader = new Thread(loading, "fer4j-model-loader");
         loader.setDaemon(true);
         loader.start();
-        new FaceDetector(kind, smallest);
+        new FaceDetector(kind, smallest).prepare();
         try {
             return loading.get();
         } catch (ExecutionException e) {

@@ -288,7 +288,7 @@ public final class EmotionServer implements AutoCloseable {
     }
 
     private JsonObject recognize(byte[] bytes) {
-        BufferedImage image = recognizer.decoder().decode(bytes, "upload");
+        BufferedImage image = recognizer.decoder().decodeLuma(bytes, "upload");   // detection reads gray: a JPEG's luma, no colour conversion
         List<RecognizedFace> faces = recognizer.recognize(image);
         JsonObject o = new JsonObject();
         o.addProperty("model", recognizer.modelName());

@@ -130,7 +130,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             try {
                 byte[] encoded = (byte[]) row.get(inputIndex);
                 List<Row> faces = new ArrayList<>();
-                for (RecognizedFace face : recognizer.recognize(recognizer.decoder().decodeReporting(encoded, name).image())) {
+                for (RecognizedFace face : recognizer.recognize(recognizer.decoder().decodeLumaReporting(encoded, name).image())) {
                     faces.add(face(face));
                 }
                 return withResult(row, faces, null);

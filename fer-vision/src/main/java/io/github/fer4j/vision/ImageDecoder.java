@@ -110,6 +110,16 @@ public final class ImageDecoder {
         return decode(bytes, name, true).image();
     }
 
+    /** {@link #decodeLuma(Path)} with the decoder's warnings. */
+    public Decoded decodeLumaReporting(Path file) {
+        return decode(read(file), file.toString(), true);
+    }
+
+    /** {@link #decodeLuma(byte[], String)} with the decoder's warnings. */
+    public Decoded decodeLumaReporting(byte[] bytes, String name) {
+        return decode(bytes, name, true);
+    }
+
     private static byte[] read(Path file) {
         try {
             if (!Files.isRegularFile(file)) {
