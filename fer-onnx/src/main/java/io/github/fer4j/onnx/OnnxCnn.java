@@ -143,6 +143,11 @@ final class OnnxCnn implements CnnModel {
                 threads, engine, writer, runner);
     }
 
+    /** The bytes of the graph the session runs. */
+    byte[] graphBytes() {
+        return runner.graphBytes();
+    }
+
     @Override
     public float[] probabilities(byte[] face) {
         return runner.probabilities(face);
