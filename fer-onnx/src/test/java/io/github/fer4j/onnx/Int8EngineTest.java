@@ -144,6 +144,22 @@ class Int8EngineTest {
         assertTrue(!operators.contains("Conv") && !operators.contains("BatchNormalization"), operators.toString());
     }
 
+    /** The remedies kept for networks that lose accuracy in int8: fp32 first convolution and output layer, clipped ranges. */
+    @Test
+    void floatEndLayersAndAQuantileCalibrationAlsoAgreeWithFp32() throws Exception {
+        CnnModel fp32 = load(OnnxRuntimeEngine.ID);
+        int[] training = IntStream.range(0, faces.size()).filter(i -> faces.split(i) == Split.TRAINING).toArray();
+        CnnModel mixed = OnnxInt8Engine.open(fp32.stored(), faces, training, 0.9999, new QuantizedCnnGraph.FloatLayers(true, true));
+        java.util.Set<String> operators = new java.util.TreeSet<>();
+        ai.onnx.proto.OnnxMl.ModelProto.parseFrom(((OnnxCnn) mixed).graphBytes()).getGraph().getNodeList()
+                .forEach(n -> operators.add(n.getOpType()));
+        assertTrue(operators.containsAll(List.of("Conv", "Gemm", "QLinearConv")), operators.toString());
+        double[] r = compare(fp32, mixed);
+        assertTrue(r[0] >= 0.95 * test.length, "same class on " + (int) r[0] + " of " + test.length);
+        assertTrue(r[1] < MAX_DIFFERENCE, "max |int8 - fp32| " + r[1]);
+        assertTrue(r[2] < MEAN_DIFFERENCE, "mean |int8 - fp32| " + r[2]);
+    }
+
     @Test
     void savesBackAsTheSameCnnFile() throws Exception {
         Path first = dir.resolve("first.fer");
