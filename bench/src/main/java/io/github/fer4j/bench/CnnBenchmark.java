@@ -15,6 +15,7 @@ import io.github.fer4j.data.SyntheticFaces;
 import io.github.fer4j.model.Classifier;
 import io.github.fer4j.model.ModelFile;
 import io.github.fer4j.onnx.OnnxClassifier;
+import io.github.fer4j.onnx.OnnxInt8Engine;
 import io.github.fer4j.onnx.OnnxRuntimeEngine;
 import io.github.fer4j.task.Task;
 import io.github.fer4j.train.EpochStats;
@@ -35,7 +36,8 @@ import java.util.Map;
  * fer4j (DJL, PyTorch engine) and the same network in PyTorch CPU from Python, same threads, same batch, same
  * faces, in the same run, as a ratio; then inference on the shipped network by fer4j's two engines (ONNX Runtime, the
  * default, and PyTorch through DJL) and by PyTorch from Python: faces per second in batches, with test-time views, and
- * one face per call on one thread, with the largest difference between the engines.
+ * one face per call on one thread, with the largest difference between the engines; and the int8 engine
+ * ({@code --engine onnxruntime-int8}) batched and one face per call.
  *
  * <p>Usage: {@code CnnBenchmark [fer2013.csv.gz] [threads] [python3] [inference]}; run it through {@code bench/cnn.sh},
  * which sets the DJL thread count to match. {@code inference} skips the training race.
@@ -112,6 +114,10 @@ public final class CnnBenchmark {
         System.setProperty(OnnxRuntimeEngine.THREADS, "1");
         CnnModel ortOneThread = CnnEngine.named(OnnxRuntimeEngine.ID).open(stored);
         CnnModel djl = CnnEngine.named(PyTorchEngine.ID).open(stored);
+        System.setProperty(OnnxRuntimeEngine.THREADS, String.valueOf(threads));
+        CnnModel int8 = CnnEngine.named(OnnxInt8Engine.ID).open(stored);
+        System.setProperty(OnnxRuntimeEngine.THREADS, "1");
+        CnnModel int8OneThread = CnnEngine.named(OnnxInt8Engine.ID).open(stored);
         double torchBatched = Double.parseDouble(torch.getOrDefault("infer_images_per_second", "NaN"));
         double torchSingle = Double.parseDouble(torch.getOrDefault("infer_single_images_per_second", "NaN"));
         System.out.println();
@@ -146,6 +152,13 @@ public final class CnnBenchmark {
         double oneDjl = singleFacesPerSecond(djl, faces, 400);
         System.out.printf(Locale.ROOT, "| one face per call, 1 thread (DJL: %d) | %.0f | %.0f | %.0f | %.2f |%n", threads, oneOrt,
                 oneDjl, torchSingle, oneOrt / torchSingle);
+        // The int8 engine (--engine onnxruntime-int8) in the default engine's column: same table, same faces.
+        double int8Batched = facesPerSecond(int8, faces, idx);
+        double int8Single = singleFacesPerSecond(int8OneThread, faces, 2000);
+        System.out.printf(Locale.ROOT, "| batches of 256, %d threads, int8 | %.0f | | %.0f | %.2f |%n", threads, int8Batched,
+                torchBatched, int8Batched / torchBatched);
+        System.out.printf(Locale.ROOT, "| one face per call, 1 thread, int8 | %.0f | | %.0f | %.2f |%n", int8Single, torchSingle,
+                int8Single / torchSingle);
         System.out.printf(Locale.ROOT, "%nmax |PyTorch engine - ONNX Runtime engine| over %,d faces (%,d with ten crops) and the "
                 + "three view sets: %.2g%n", idx.length, idx.length / 5, maxDifference);
     }

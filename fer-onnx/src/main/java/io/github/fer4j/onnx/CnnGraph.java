@@ -52,25 +52,7 @@ final class CnnGraph {
 
     static String probabilities(OnnxGraph g, String pixels, CnnModel cnn) {
         Architecture architecture = cnn.architecture();
-        int side = architecture.inputSide();
-        int classes = cnn.task().classCount();
-        // The same float steps as fer4j's crops: gray * (1f / 255f), minus mean, divided by std.
-        String scaled = g.node("Mul", pixels, g.scalar("inv255", 1f / 255f));
-        String normalized = g.node("Div", g.node("Sub", scaled, g.scalar("mean", cnn.mean())), g.scalar("std", cnn.std()));
-        List<View> views = views(cnn.testTimeAugmentation(), side);
-        String[] crops = new String[views.size()];
-        for (int v = 0; v < views.size(); v++) {
-            View view = views.get(v);
-            String crop = g.node("Slice", normalized, g.longs("starts", view.y0(), view.x0()),
-                    g.longs("ends", view.y0() + side, view.x0() + side), g.longs("axes", 2, 3));
-            if (view.mirror()) {
-                // Columns from the last to the first: a step of -1 to the start of the axis.
-                crop = g.node("Slice", crop, g.longs("starts", side - 1), g.longs("ends", Long.MIN_VALUE),
-                        g.longs("axes", 3), g.longs("steps", -1));
-            }
-            crops[v] = crop;
-        }
-        String x = crops.length == 1 ? crops[0] : g.node("Concat", Map.of("axis", 0L), crops);
+        String x = normalizedViews(g, pixels, cnn);
         Iterator<CnnModel.Tensor> parameters = cnn.parameterTensors().iterator();
         for (int[] stage : architecture.stages()) {
             for (int channels : stage) {
@@ -90,17 +72,47 @@ final class CnnGraph {
         if (architecture.hidden() > 0) {
             x = g.node("Relu", dense(g, x, parameters, architecture.hidden()));
         }
-        String logits = dense(g, x, parameters, classes);
+        String logits = dense(g, x, parameters, cnn.task().classCount());
         if (parameters.hasNext()) {
             throw new OnnxExporter.NotExpressible("the network has parameters beyond architecture "
                     + architecture.id() + " (" + parameters.next().name() + ")");
         }
-        String p = g.node("Softmax", Map.of("axis", 1L), logits);
-        if (views.size() == 1) {
+        return averageOverViews(g, g.node("Softmax", Map.of("axis", 1L), logits), cnn);
+    }
+
+    /**
+     * The network's input: {@code pixels} normalised and cut into the test-time views, view-major (every face's first
+     * view, then every face's second, ...), as float32 {@code [views * N, 1, side, side]}.
+     */
+    static String normalizedViews(OnnxGraph g, String pixels, CnnModel cnn) {
+        int side = cnn.architecture().inputSide();
+        // The same float steps as fer4j's crops: gray * (1f / 255f), minus mean, divided by std.
+        String scaled = g.node("Mul", pixels, g.scalar("inv255", 1f / 255f));
+        String normalized = g.node("Div", g.node("Sub", scaled, g.scalar("mean", cnn.mean())), g.scalar("std", cnn.std()));
+        List<View> views = views(cnn.testTimeAugmentation(), side);
+        String[] crops = new String[views.size()];
+        for (int v = 0; v < views.size(); v++) {
+            View view = views.get(v);
+            String crop = g.node("Slice", normalized, g.longs("starts", view.y0(), view.x0()),
+                    g.longs("ends", view.y0() + side, view.x0() + side), g.longs("axes", 2, 3));
+            if (view.mirror()) {
+                // Columns from the last to the first: a step of -1 to the start of the axis.
+                crop = g.node("Slice", crop, g.longs("starts", side - 1), g.longs("ends", Long.MIN_VALUE),
+                        g.longs("axes", 3), g.longs("steps", -1));
+            }
+            crops[v] = crop;
+        }
+        return crops.length == 1 ? crops[0] : g.node("Concat", Map.of("axis", 0L), crops);
+    }
+
+    /** The mean of the view-major rows {@code p} ({@code [views * N, classes]}) over each face's views: {@code [N, classes]}. */
+    static String averageOverViews(OnnxGraph g, String p, CnnModel cnn) {
+        int views = views(cnn.testTimeAugmentation(), cnn.architecture().inputSide()).size();
+        if (views == 1) {
             return p;
         }
         // Rows are view-major ([view 0 of every face], [view 1 ...]): [views, N, classes], then the mean over views.
-        String byView = g.node("Reshape", p, g.longs("views_shape", views.size(), -1, classes));
+        String byView = g.node("Reshape", p, g.longs("views_shape", views, -1, cnn.task().classCount()));
         return g.node("ReduceMean", Map.of("axes", new long[] {0}, "keepdims", 0L), byView);
     }
 
@@ -116,7 +128,7 @@ final class CnnGraph {
     }
 
     /** The next parameter, which must be the {@code kind} of a layer of {@code size} outputs. */
-    private static CnnModel.Tensor next(Iterator<CnnModel.Tensor> parameters, String kind, int size) {
+    static CnnModel.Tensor next(Iterator<CnnModel.Tensor> parameters, String kind, int size) {
         if (!parameters.hasNext()) {
             throw new OnnxExporter.NotExpressible("the network has fewer parameters than its architecture needs (no " + kind + ")");
         }

@@ -102,7 +102,7 @@ public final class OnnxClassifier implements Classifier {
      * making a session, once libtorch (DJL) is loaded, overflowed the default 1 MB Java stack here (a crash with no hs_err
      * file; -Xss16m cured it). Runs, once the library is loaded, are made on the caller's thread.
      */
-    private static <T> T onRoomyStack(java.util.function.Supplier<T> work) {
+    static <T> T onRoomyStack(java.util.function.Supplier<T> work) {
         Object[] result = new Object[1];
         RuntimeException[] failure = new RuntimeException[1];
         Thread thread = new Thread(null, () -> {

@@ -20,23 +20,45 @@ final class OnnxCnn implements CnnModel {
     private final StoredCnn stored;
     private final List<Tensor> tensors;
     private final int threads;
+    private final String engine;
+    private final GraphWriter writer;
     /** Null only while the graph is being written from this description. */
     private final OnnxClassifier runner;
 
-    private OnnxCnn(StoredCnn stored, List<Tensor> tensors, int threads, OnnxClassifier runner) {
+    /** Writes the graph a session runs for a network (its description: everything but the runner). */
+    @FunctionalInterface
+    interface GraphWriter {
+        byte[] graph(CnnModel description);
+    }
+
+    private OnnxCnn(StoredCnn stored, List<Tensor> tensors, int threads, String engine, GraphWriter writer,
+                    OnnxClassifier runner) {
         this.stored = stored;
         this.tensors = List.copyOf(tensors);
         this.threads = threads;
+        this.engine = engine;
+        this.writer = writer;
         this.runner = runner;
+    }
+
+    /** The network of {@code stored} as a description only, for graph writers and calibration: it cannot classify. */
+    static CnnModel description(StoredCnn stored, List<Tensor> tensors) {
+        return new OnnxCnn(stored, tensors, 0, OnnxRuntimeEngine.ID, OnnxExporter::graphBytes, null);
     }
 
     /** The network of {@code stored} on a session of {@code threads} threads per run (0: one per core). */
     static OnnxCnn open(StoredCnn stored, List<Tensor> tensors, int threads) throws IOException {
-        OnnxCnn description = new OnnxCnn(stored, tensors, threads, null);
+        return open(stored, tensors, threads, OnnxRuntimeEngine.ID, OnnxExporter::graphBytes);
+    }
+
+    /** As {@link #open(StoredCnn, List, int)}, running the graph {@code writer} writes, for the engine {@code engine}. */
+    static OnnxCnn open(StoredCnn stored, List<Tensor> tensors, int threads, String engine, GraphWriter writer)
+            throws IOException {
+        OnnxCnn description = new OnnxCnn(stored, tensors, threads, engine, writer, null);
         String what = "the parameters of architecture " + stored.architecture().id();
         byte[] graph;
         try {
-            graph = OnnxExporter.graphBytes(description);
+            graph = writer.graph(description);
         } catch (OnnxExporter.NotExpressible e) {
             throw new IOException(what + " do not fit it: " + e.getMessage(), e);
         }
@@ -46,7 +68,7 @@ final class OnnxCnn implements CnnModel {
         } catch (InvalidInputException e) {
             throw new IOException(what + " do not fit it: " + e.getMessage(), e);
         }
-        return new OnnxCnn(stored, tensors, threads, runner);
+        return new OnnxCnn(stored, tensors, threads, engine, writer, runner);
     }
 
     @Override
@@ -86,7 +108,8 @@ final class OnnxCnn implements CnnModel {
         }
         StoredCnn s = stored;
         try {
-            return open(new StoredCnn(s.task(), s.architecture(), s.mean(), s.std(), mode, s.info(), s.parameters()), tensors, threads);
+            return open(new StoredCnn(s.task(), s.architecture(), s.mean(), s.std(), mode, s.info(), s.parameters()), tensors, threads,
+                    engine, writer);
         } catch (IOException e) {
             // The same parameters made a graph a moment ago; only the views differ.
             throw new IllegalStateException("the " + mode.id() + " views of a loaded network: " + e.getMessage(), e);
@@ -105,7 +128,7 @@ final class OnnxCnn implements CnnModel {
 
     @Override
     public String engine() {
-        return OnnxRuntimeEngine.ID;
+        return engine;
     }
 
     @Override
@@ -117,7 +140,12 @@ final class OnnxCnn implements CnnModel {
     public OnnxCnn withInfo(ModelInfo info) {
         StoredCnn s = stored;
         return new OnnxCnn(new StoredCnn(s.task(), s.architecture(), s.mean(), s.std(), s.tta(), info, s.parameters()), tensors,
-                threads, runner);
+                threads, engine, writer, runner);
+    }
+
+    /** The bytes of the graph the session runs. */
+    byte[] graphBytes() {
+        return runner.graphBytes();
     }
 
     @Override
@@ -132,6 +160,7 @@ final class OnnxCnn implements CnnModel {
 
     @Override
     public String toString() {
-        return "cnn " + stored.architecture().id() + " on ONNX Runtime (views: " + stored.tta().id() + ")";
+        return "cnn " + stored.architecture().id() + " on ONNX Runtime" + (engine.equals(OnnxRuntimeEngine.ID) ? "" : " (" + engine + ")")
+                + " (views: " + stored.tta().id() + ")";
     }
 }

@@ -56,7 +56,7 @@ public final class OnnxExporter {
     }
 
     /** fer4j's facts about the graph, so that the file describes itself (see {@link OnnxMetadata}). */
-    private static Map<String, String> metadata(Classifier model) {
+    static Map<String, String> metadata(Classifier model) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(OnnxMetadata.FORMAT, OnnxMetadata.FORMAT_VALUE);
         m.put(OnnxMetadata.KIND, model.kind());

@@ -58,6 +58,44 @@ final class OnnxGraph {
         return name;
     }
 
+    /** An int8 constant of the given shape (quantized weights, zero points). */
+    String int8s(String hint, long[] shape, byte[] values) {
+        return initializer(hint, TensorProto.DataType.INT8, shape, values.length, values);
+    }
+
+    /** A uint8 scalar (an activation's zero point). */
+    String uint8(String hint, int value) {
+        if (value < 0 || value > 255) {
+            throw new IllegalArgumentException(hint + ": " + value + " is not a uint8");
+        }
+        return initializer(hint, TensorProto.DataType.UINT8, new long[0], 1, new byte[] {(byte) value});
+    }
+
+    /** An int32 constant of the given shape (quantized biases). */
+    String int32s(String hint, long[] shape, int[] values) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asIntBuffer().put(values);
+        return initializer(hint, TensorProto.DataType.INT32, shape, values.length, bytes.array());
+    }
+
+    private String initializer(String hint, TensorProto.DataType type, long[] shape, int count, byte[] raw) {
+        long size = 1;
+        for (long d : shape) {
+            size *= d;
+        }
+        if (size != count) {
+            throw new IllegalArgumentException(hint + ": " + count + " values for a shape of " + size);
+        }
+        String name = name(hint);
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.getNumber())
+                .setRawData(ByteString.copyFrom(raw));
+        for (long d : shape) {
+            t.addDims(d);
+        }
+        graph.addInitializer(t);
+        return name;
+    }
+
     /** An int64 constant (shapes, indices, slice bounds). */
     String longs(String hint, long... values) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
@@ -80,7 +118,9 @@ final class OnnxGraph {
         for (String in : inputs) {
             node.addInput(in);
         }
-        attributes.forEach((key, value) -> node.addAttribute(attribute(key, value)));
+        // In name order: Map.of iterates in an order that changes from one JVM to the next, and the same model must
+        // give the same bytes.
+        new java.util.TreeMap<>(attributes).forEach((key, value) -> node.addAttribute(attribute(key, value)));
         graph.addNode(node);
         return out;
     }
@@ -129,6 +169,12 @@ final class OnnxGraph {
     void output(String from, String name, long... dims) {
         graph.addNode(NodeProto.newBuilder().setOpType("Identity").setName(name).addInput(from).addOutput(name));
         graph.addOutput(value(name, dims));
+    }
+
+    /** Makes the float32 value {@code from}, of any shape, one more output of the graph, under its own name. */
+    void extraOutput(String from) {
+        graph.addOutput(ValueInfoProto.newBuilder().setName(from).setType(TypeProto.newBuilder().setTensorType(
+                TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT.getNumber()))).build());
     }
 
     /** The whole model: this graph, the opset, who made it and the metadata. */

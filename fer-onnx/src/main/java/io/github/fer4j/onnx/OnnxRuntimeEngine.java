@@ -30,6 +30,11 @@ public final class OnnxRuntimeEngine implements CnnEngine {
 
     @Override
     public CnnModel open(StoredCnn stored) throws IOException {
+        return OnnxCnn.open(stored, checkedTensors(stored), Integer.getInteger(THREADS, 0));
+    }
+
+    /** The stored parameters, read in plain Java; an IOException naming the array that is not the architecture's. */
+    static List<CnnModel.Tensor> checkedTensors(StoredCnn stored) throws IOException {
         String what = "the parameters of architecture " + stored.architecture().id();
         List<CnnModel.Tensor> tensors;
         try {
@@ -49,6 +54,6 @@ public final class OnnxRuntimeEngine implements CnnEngine {
                         + Arrays.toString(tensors.get(i).shape()) + ", the network needs " + Arrays.toString(shapes.get(i)));
             }
         }
-        return OnnxCnn.open(stored, tensors, Integer.getInteger(THREADS, 0));
+        return tensors;
     }
 }

@@ -105,7 +105,7 @@ class OnnxEngineTest {
         assertTrue(maxDifference(trained, cnn) < 1e-6);
         System.setProperty(CnnEngine.PROPERTY, "tensorflow");
         String message = assertThrows(InvalidInputException.class, () -> ModelFile.load(file)).getMessage();
-        assertTrue(message.contains("'tensorflow' is not one of [onnxruntime, pytorch]"), message);
+        assertTrue(message.contains("'tensorflow' is not one of [onnxruntime, onnxruntime-int8, pytorch]"), message);
     }
 
     @Test
