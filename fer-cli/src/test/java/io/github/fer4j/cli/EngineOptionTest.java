@@ -48,6 +48,6 @@ class EngineOptionTest {
     void anUnknownEngineIsRefused() {
         Run bad = fer("evaluate", "--engine", "tensorflow", "--synthetic-faces", "600");
         assertEquals(2, bad.code());
-        assertTrue(bad.err().contains("engine 'tensorflow' is not one of [onnxruntime, pytorch]"), bad.err());
+        assertTrue(bad.err().contains("engine 'tensorflow' is not one of [onnxruntime, onnxruntime-int8, pytorch]"), bad.err());
     }
 }
