@@ -153,7 +153,7 @@ public final class EmotionRecognizer {
             if (expected.isEmpty() || found.size() < expected.size()) {
                 return recognize(image, gray);   // the gray frame is reused
             }
-            found.sort(Comparator.comparingInt((RecognizedFace f) -> f.box().area()).reversed());
+            found.sort(Comparator.comparing(RecognizedFace::box, FaceBox.LARGEST_FIRST));
             return found;
         }
     }

@@ -5,7 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.bytedeco.javacpp.Loader;
@@ -159,7 +158,7 @@ public final class FaceDetector {
     public List<FaceBox> detectNear(Mat gray, FaceBox near) {
         try (PointerScope scope = new PointerScope()) {
             List<FaceBox> boxes = new ArrayList<>(searchAround(gray, near, 0.5, 0.75, 1.33));
-            boxes.sort(Comparator.comparingInt(FaceBox::area).reversed());
+            boxes.sort(FaceBox.LARGEST_FIRST);
             return boxes;
         }
     }
@@ -294,7 +293,7 @@ public final class FaceDetector {
      */
     private static List<FaceBox> keepOutermost(List<FaceBox> boxes) {
         List<FaceBox> sorted = new ArrayList<>(boxes);
-        sorted.sort(Comparator.comparingInt(FaceBox::area).reversed());
+        sorted.sort(FaceBox.LARGEST_FIRST);
         List<FaceBox> kept = new ArrayList<>();
         for (FaceBox b : sorted) {
             if (kept.stream().noneMatch(k -> insideFraction(b, k) > 0.5)) {
