@@ -51,10 +51,26 @@ final class ParquetOutput {
         } finally {
             try {
                 if (fs.exists(temporary)) {
+                    // A failed job returns while Spark is still cancelling its other tasks, which can write into the
+                    // folder after a first delete: wait for them to stop, then remove what they left.
+                    settle(rows.sparkSession().sparkContext());
                     fs.delete(temporary, true);
                 }
             } catch (IOException e) {
                 System.err.println("fer-spark: could not remove " + temporary + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Waits (at most a minute) until no stage of this Spark application is running any more. */
+    private static void settle(org.apache.spark.SparkContext context) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (context.statusTracker().getActiveStageIds().length > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
