@@ -46,4 +46,4 @@ echo "| first run on a fresh home folder, --engine pytorch | $firsttorch |"
 echo
 echo "fer.jar $(du -m fer-cli/target/fer.jar | cut -f1) MB, class-data archive $(du -m fer-cli/target/fer.jsa 2>/dev/null | cut -f1) MB;" \
   "unpacked on first use: default engine $(size "$work/home1") MB, --engine pytorch $(size "$work/home2") MB" \
-  "(into $(cd "$work/home2" && ls -A | tr '\n' ' ')under the home folder; ONNX Runtime copies its 20 MB library to a temporary folder at every start)"
+  "(into $(cd "$work/home2" && ls -A | tr '\n' ' ')under the home folder)"
