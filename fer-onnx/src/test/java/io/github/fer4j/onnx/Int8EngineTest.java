@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.fer4j.cnn.Architecture;
 import io.github.fer4j.cnn.CnnClassifier;
-import io.github.fer4j.cnn.CnnConfig;
 import io.github.fer4j.cnn.CnnEngine;
 import io.github.fer4j.cnn.CnnModel;
-import io.github.fer4j.cnn.CnnTrainer;
 import io.github.fer4j.cnn.TestTimeAugmentation;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.Split;
-import io.github.fer4j.data.SyntheticFaces;
 import io.github.fer4j.model.ModelFile;
-import io.github.fer4j.task.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,10 +48,10 @@ class Int8EngineTest {
 
     @BeforeAll
     static void train() throws Exception {
-        faces = SyntheticFaces.generate(700, 11);
-        CnnConfig config = CnnConfig.defaults(Architecture.TINY, 1, 3).with(c -> c.batchSize = 32);
-        trained = (CnnClassifier) new CnnTrainer(config).fitAll(faces, Task.EMOTIONS, List.of());
-        test = IntStream.range(0, faces.size()).filter(i -> faces.split(i) != Split.TRAINING).toArray();
+        TinyTrainedCnn tiny = TinyTrainedCnn.get();
+        faces = tiny.faces();
+        trained = tiny.trained();
+        test = tiny.test();
     }
 
     @AfterEach

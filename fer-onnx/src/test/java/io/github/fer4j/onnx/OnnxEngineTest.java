@@ -6,28 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.fer4j.cnn.Architecture;
 import io.github.fer4j.cnn.CnnClassifier;
-import io.github.fer4j.cnn.CnnConfig;
 import io.github.fer4j.cnn.CnnEngine;
 import io.github.fer4j.cnn.CnnModel;
-import io.github.fer4j.cnn.CnnTrainer;
 import io.github.fer4j.cnn.PyTorchEngine;
 import io.github.fer4j.cnn.TestTimeAugmentation;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.InvalidInputException;
-import io.github.fer4j.data.Split;
-import io.github.fer4j.data.SyntheticFaces;
 import io.github.fer4j.model.Classifier;
 import io.github.fer4j.model.ModelFile;
-import io.github.fer4j.task.Task;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,10 +41,10 @@ class OnnxEngineTest {
 
     @BeforeAll
     static void train() throws Exception {
-        faces = SyntheticFaces.generate(700, 11);
-        CnnConfig config = CnnConfig.defaults(Architecture.TINY, 1, 3).with(c -> c.batchSize = 32);
-        trained = (CnnClassifier) new CnnTrainer(config).fitAll(faces, Task.EMOTIONS, List.of());
-        test = IntStream.range(0, faces.size()).filter(i -> faces.split(i) != Split.TRAINING).toArray();
+        TinyTrainedCnn tiny = TinyTrainedCnn.get();
+        faces = tiny.faces();
+        trained = tiny.trained();
+        test = tiny.test();
     }
 
     @AfterEach
