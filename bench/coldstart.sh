@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cold start: wall seconds for `./fer predict one.jpg` in a new process (the one-face 640x480 JPEG of the server
-# benchmark), median of 5 with the files in the disk cache, for the default engine (ONNX Runtime) and --engine pytorch;
+# benchmark), median of 5 with the files in the disk cache, for the default engine of the photo commands (ONNX Runtime
+# int8, its ranges shipped in the jar), --engine onnxruntime (fp32) and --engine pytorch;
 # then the first run on a "fresh machine" (an empty home folder, so every native library is unpacked again); `fer --help`; the
 # jar's size and what each engine unpacks under the home folder on first use. Target: 1.0 s warm, 3 s the first time.
 # Usage: bench/coldstart.sh [runs]   (vision.sh calls it)
@@ -25,6 +26,7 @@ runs_of() { for _ in $(seq "$runs"); do seconds "$@"; done | median; }
 ./fer predict "$work/photo.jpg" >/dev/null 2>&1   # the natives are unpacked and every file is in the disk cache
 ./fer predict --engine pytorch "$work/photo.jpg" >/dev/null 2>&1
 onnx=$(runs_of ./fer predict "$work/photo.jpg")
+fp32=$(runs_of ./fer predict --engine onnxruntime "$work/photo.jpg")
 torch=$(runs_of ./fer predict --engine pytorch "$work/photo.jpg")
 nocds=$(FER_NO_CDS=1 runs_of ./fer predict "$work/photo.jpg")
 help=$(runs_of ./fer --help)
@@ -37,7 +39,8 @@ echo "fer4j cold start: ./fer predict on a one-face 640x480 JPEG, a new JVM each
 echo
 echo "| measure | seconds |"
 echo "|---|---|"
-echo "| fer predict, default engine (ONNX Runtime), median of $runs | $onnx (target 1.0) |"
+echo "| fer predict, default engine (ONNX Runtime int8), median of $runs | $onnx (target 1.0) |"
+echo "| fer predict --engine onnxruntime (fp32), median of $runs | $fp32 |"
 echo "| fer predict, default engine, without the class-data archive, median of $runs | $nocds |"
 echo "| fer predict --engine pytorch, median of $runs | $torch |"
 echo "| fer --help, median of $runs | $help |"

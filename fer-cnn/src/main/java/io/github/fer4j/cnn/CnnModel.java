@@ -35,5 +35,6 @@ public interface CnnModel extends Classifier {
     StoredCnn stored();
 
     /** The engine that runs it ({@link CnnEngine#id()}). */
+    @Override
     String engine();
 }

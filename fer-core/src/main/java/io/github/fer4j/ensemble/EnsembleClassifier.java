@@ -87,6 +87,12 @@ public final class EnsembleClassifier implements Classifier {
         return task;
     }
 
+    /** The engine of the first member that is not run in plain Java, else "java". */
+    @Override
+    public String engine() {
+        return members.stream().map(Classifier::engine).filter(e -> !e.equals("java")).findFirst().orElse("java");
+    }
+
     public List<Classifier> members() {
         return members;
     }

@@ -14,6 +14,11 @@ public interface Classifier {
 
     Task task();
 
+    /** What runs the model: "java" for the models fer4j computes itself; a CNN names its engine (onnxruntime, ...). */
+    default String engine() {
+        return "java";
+    }
+
     default List<String> classNames() {
         return task().classNames();
     }

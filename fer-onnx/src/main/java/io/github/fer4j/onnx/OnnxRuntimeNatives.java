@@ -9,17 +9,19 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * Keeps ONNX Runtime's native libraries unpacked in fer4j's cache folder, once per jar, and points ONNX Runtime at them
+ * Keeps ONNX Runtime's native libraries unpacked in fer4j's cache folder and points ONNX Runtime at them
  * ({@value #PROPERTY}). Left to itself, ONNX Runtime copies its 28 MB library out of the jar into a new temporary folder
- * at every start, which was two thirds of its 0.5 s start here (0.17 s from the unpacked copy). A jar that is rebuilt
- * gets a folder of its own; when anything goes wrong, or the library is not in a jar, or the user has set the property,
- * ONNX Runtime unpacks as it always does.
+ * at every start, which was two thirds of its 0.5 s start here (0.17 s from the unpacked copy). A folder belongs to the
+ * libraries' contents (their sizes and CRC-32s in the jar's directory), so a rebuilt fer.jar reuses it and another
+ * ONNX Runtime version gets its own. When anything goes wrong, or the library is not in a jar, or the user has set the
+ * property, ONNX Runtime unpacks as it always does.
  */
 final class OnnxRuntimeNatives {
     /** ONNX Runtime's own setting: the folder that holds its native libraries. */
@@ -54,10 +56,7 @@ final class OnnxRuntimeNatives {
             if (cache.isEmpty()) {
                 return;
             }
-            BasicFileAttributes attributes = Files.readAttributes(jar, BasicFileAttributes.class);
-            String key = Integer.toHexString((jar.toRealPath() + "|" + attributes.size() + "|"
-                    + attributes.lastModifiedTime().toMillis()).hashCode());
-            Path folder = cache.get().resolve("onnxruntime-" + key);
+            Path folder = cache.get().resolve("onnxruntime-" + key(jar));
             if (!Files.isRegularFile(folder.resolve(COMPLETE))) {
                 unpack(folder);
             }
@@ -65,6 +64,24 @@ final class OnnxRuntimeNatives {
         } catch (IOException | URISyntaxException | RuntimeException e) {
             // ONNX Runtime unpacks into a temporary folder, as without this cache.
         }
+    }
+
+    /**
+     * The libraries' sizes and CRC-32s as the jar's directory records them (nothing is inflated): the same libraries
+     * share one folder however often fer.jar is rebuilt, and another ONNX Runtime gets a folder of its own.
+     */
+    private static String key(Path jar) throws IOException {
+        StringBuilder identity = new StringBuilder();
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            for (String library : LIBRARIES) {
+                JarEntry entry = file.getJarEntry(FOLDER.substring(1) + library);
+                if (entry == null || entry.getSize() < 0 || entry.getCrc() < 0) {
+                    throw new IOException(library + " has no size or checksum in " + jar);
+                }
+                identity.append(library).append('|').append(entry.getSize()).append('|').append(entry.getCrc()).append('|');
+            }
+        }
+        return Long.toHexString(Integer.toUnsignedLong(identity.toString().hashCode()));
     }
 
     /** Unpacks into a fresh sibling folder and renames it into place, so no reader ever sees half a library. */

@@ -151,6 +151,7 @@ public final class EmotionServer implements AutoCloseable {
         JsonObject o = new JsonObject();
         o.addProperty("status", "ok");
         o.addProperty("model", recognizer.modelName());
+        o.addProperty("engine", recognizer.engine());
         o.addProperty("queued", pool.getQueue().size());
         o.addProperty("active", pool.getActiveCount());
         o.addProperty("millisecondsPerRequest", serviceTime.meanNanos() / 1e6);

@@ -102,6 +102,11 @@ public final class EmotionRecognizer {
         return modelName;
     }
 
+    /** What runs the model ({@link Classifier#engine()}): onnxruntime, onnxruntime-int8, pytorch, or java. */
+    public String engine() {
+        return model.engine();
+    }
+
     public ImageDecoder decoder() {
         return decoder;
     }

@@ -1,0 +1,51 @@
+package io.github.fer4j.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.fer4j.cnn.CnnModel;
+import io.github.fer4j.cnn.StoredCnn;
+import io.github.fer4j.ensemble.EnsembleClassifier;
+import io.github.fer4j.model.Classifier;
+import io.github.fer4j.vision.EmotionRecognizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The int8 ranges shipped beside the pretrained default model are the ones the int8 engine measures for it today, so
+ * that a fresh machine opens the default model in int8 without calibrating (about 3 s) and gets the very graph it would
+ * have calibrated. When the default model, the calibration faces or the calibration change, this test fails; run it
+ * with {@code -Dfer4j.int8.ship=true} to write the new entry into fer-vision's resources (then delete the old one).
+ */
+class ShippedInt8RangesTest {
+    private static final Path RESOURCES = Path.of("..", "fer-vision", "src", "main", "resources", "io", "github", "fer4j", "models");
+
+    @Test
+    void theDefaultModelsShippedRangesAreTheMeasuredOnes() throws Exception {
+        Classifier model = EmotionRecognizer.defaultModel();
+        List<Classifier> networks = model instanceof EnsembleClassifier ensemble ? ensemble.members() : List.of(model);
+        for (Classifier network : networks) {
+            StoredCnn stored = ((CnnModel) network).stored();
+            byte[] key = Int8CalibrationCache.key(stored, OnnxInt8Engine.CALIBRATION_FACES, OnnxInt8Engine.CALIBRATION_SEED,
+                    OnnxInt8Engine.CALIBRATION_QUANTILE);
+            Int8Calibration measured = OnnxInt8Engine.calibrate(stored);
+            if (Boolean.getBoolean("fer4j.int8.ship")) {
+                Int8CalibrationCache.write(RESOURCES.resolve(Int8CalibrationCache.entryName(key)), key, measured);
+            }
+            Optional<Int8Calibration> shipped = new Int8CalibrationCache(null).find(key);
+            assertTrue(shipped.isPresent(), "no int8 ranges shipped for the default model (" + Int8CalibrationCache.SHIPPED
+                    + Int8CalibrationCache.entryName(key) + "); run this test with -Dfer4j.int8.ship=true to write them");
+            assertArrayEquals(measured.ranges(), shipped.get().ranges(), "the shipped ranges are not the measured ones");
+            assertEquals(measured.faces(), shipped.get().faces());
+            assertEquals(measured.quantile(), shipped.get().quantile());
+        }
+        try (var entries = Files.list(RESOURCES)) {
+            assertEquals(networks.size(), entries.filter(p -> p.getFileName().toString().endsWith(".ranges")).count(),
+                    "only the default model's networks have entries shipped: delete the old ones");
+        }
+    }
+}
