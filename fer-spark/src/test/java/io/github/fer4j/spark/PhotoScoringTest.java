@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * fer-spark score on 500 composed photos and 10 broken files in local[2]: every photo's faces equal what fer predict
- * --json gives for it (the fer command run in this JVM), and every broken file is one row with fer predict's reason.
+ * --engine onnxruntime --json gives for it (the fer command run in this JVM, on the fp32 engine Spark uses), and every broken file is one row with fer predict's reason.
  */
 class PhotoScoringTest {
     private static final int PHOTOS = 500;
@@ -63,7 +63,8 @@ class PhotoScoringTest {
 
         Path json = dir.resolve("predict.json");
         // fer predict exits 2 because some files could not be read; its JSON has every file all the same.
-        assertEquals(2, Fer.execute("predict", "--json", json.toString(), photos.toString()));
+        // Spark scores on the exact fp32 engine, as the batch commands do; fer predict's own default is int8.
+        assertEquals(2, Fer.execute("predict", "--engine", "onnxruntime", "--json", json.toString(), photos.toString()));
         Map<String, JsonObject> predicted = new HashMap<>();
         for (JsonElement e : JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonArray("photos")) {
             predicted.put(Path.of(e.getAsJsonObject().get("file").getAsString()).getFileName().toString(), e.getAsJsonObject());
