@@ -135,7 +135,7 @@ public final class VisionBenchmark {
             }
             best = Math.min(best, (System.nanoTime() - t) / 1e9);
         }
-        System.out.printf(Locale.ROOT, "%nclassification alone (%s model, 48x48 faces): %.0f faces/s%n", model.kind(), n / best);
+        System.out.printf(Locale.ROOT, "%nclassification alone (%s model on %s, 48x48 faces): %.0f faces/s%n", model.kind(), model.engine(), n / best);
         System.out.printf(Locale.ROOT, "load average at the end: %.2f%n", os.getSystemLoadAverage());
     }
 
