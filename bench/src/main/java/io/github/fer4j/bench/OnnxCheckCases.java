@@ -45,7 +45,9 @@ public final class OnnxCheckCases {
         int[] test = Arrays.copyOf(all.indices(Split.PRIVATE_TEST), Math.min(n, all.indices(Split.PRIVATE_TEST).length));
         System.err.printf("onnx-check: %d PrivateTest faces of %s%n", test.length, all.source());
 
-        CnnModel cnn = (CnnModel) ModelFile.load(shipped);
+        var loaded = ModelFile.load(shipped);
+        // The shipped ensemble's first network (or the model, were it one CNN).
+        CnnModel cnn = (CnnModel) (loaded instanceof io.github.fer4j.ensemble.EnsembleClassifier e ? e.members().get(0) : loaded);
         Classifier softmax = LinearTrainer.softmax(SgdConfig.defaults().with(c -> c.epochs = 3)).fitAll(all, Task.EMOTIONS, List.of());
         Classifier logistic = LinearTrainer.logistic(SgdConfig.defaults().with(c -> c.epochs = 3)).fitAll(all, Task.HAPPY, List.of());
         Map<String, Classifier> cases = new LinkedHashMap<>();

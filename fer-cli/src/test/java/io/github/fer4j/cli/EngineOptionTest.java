@@ -77,7 +77,7 @@ class EngineOptionTest {
         assertEquals(null, System.getProperty(CnnEngine.PROPERTY));
         // The batch commands keep the exact engine.
         Run evaluate = fer("evaluate", "--synthetic-faces", "700");
-        assertTrue(evaluate.out().contains("engine: onnxruntime,"), evaluate.out());
+        assertTrue(evaluate.out().contains("engine: onnxruntime, task"), evaluate.out());
     }
 
     @Test

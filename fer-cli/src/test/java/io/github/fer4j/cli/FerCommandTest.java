@@ -135,7 +135,7 @@ class FerCommandTest {
     void evaluateWithoutAModelUsesTheOneInTheJar() {
         Run run = fer("evaluate", "--synthetic-faces", "700");
         assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().startsWith("model default model (cnn, test-time views: none, engine: onnxruntime, task emotions)"), run.out());
+        assertTrue(run.out().startsWith("model default model (ensemble, engine: onnxruntime, task emotions)"), run.out());
         assertTrue(run.out().contains("accuracy"), run.out());
     }
 
