@@ -101,6 +101,8 @@ class VideoAnalyzerTest {
         // The same decoded frames through EmotionRecognizer.recognize(BufferedImage): the same boxes and classes.
         Map<Integer, List<RecognizedFace>> photoPath = new HashMap<>();
         int composedAgree = 0;
+        int inTopTwo = 0;
+        double changeSum = 0;
         int compared = 0;
         IntFunction<BufferedImage> composed = TestVideos.frames(WIDTH, HEIGHT, List.of(walker()));
         try (VideoReader reader = VideoReader.open(video)) {
@@ -111,6 +113,17 @@ class VideoAnalyzerTest {
                 if (found.size() == 1 && original.size() == 1) {
                     compared++;
                     composedAgree += found.get(0).dominant().equals(original.get(0).dominant()) ? 1 : 0;
+                    var decodedP = found.get(0).probabilities();
+                    var composedP = original.get(0).probabilities();
+                    String second = decodedP.entrySet().stream().filter(e -> !e.getKey().equals(found.get(0).dominant()))
+                            .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+                    inTopTwo += original.get(0).dominant().equals(found.get(0).dominant())
+                            || original.get(0).dominant().equals(second) ? 1 : 0;
+                    double change = 0;
+                    for (String c : decodedP.keySet()) {
+                        change = Math.max(change, Math.abs(decodedP.get(c) - composedP.get(c)));
+                    }
+                    changeSum += change;
                 }
             }
         }
@@ -125,10 +138,16 @@ class VideoAnalyzerTest {
             assertTrue(row.box().iou(truth) > 0.5, "box " + row.box() + " vs " + truth);
         }
         assertTrue(rows.size() >= FRAMES * 0.9, rows.size() + " of " + FRAMES + " frames had their face found");
-        // H.264 at 500 kb/s changes pixels a little; the classes of the decoded frames should mostly be those of the frames
-        // before encoding.
-        System.out.printf("decoded vs composed frames: same class on %d of %d%n", composedAgree, compared);
-        assertTrue(composedAgree >= compared * 0.8, composedAgree + " of " + compared);
+        // H.264 at 500 kb/s changes pixels a little, so the probabilities of a decoded frame stay near those of the frame
+        // before encoding. The drawn face sits near a tie of two classes for some models (the default ensemble reads it
+        // Angry 0.29-0.39 against Fear 0.26-0.39), so the top class alone flips on a few frames: the composed frame's
+        // class must be among the decoded frame's two most probable, and the largest change of a probability small on
+        // average (a wrong channel, crop or scale moves them by far more).
+        double meanChange = changeSum / compared;
+        System.out.printf("decoded vs composed frames: same class on %d of %d, in the top two on %d, mean largest change %.3f%n",
+                composedAgree, compared, inTopTwo, meanChange);
+        assertTrue(inTopTwo >= compared * 0.9, inTopTwo + " of " + compared);
+        assertTrue(meanChange < 0.12, "mean largest change of a probability " + meanChange);
 
         JsonObject summary = summary(out);
         assertEquals(FRAMES, summary.get("framesAnalysed").getAsInt());
