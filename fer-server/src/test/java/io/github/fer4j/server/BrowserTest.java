@@ -85,7 +85,7 @@ class BrowserTest {
         try {
             driver.get("http://127.0.0.1:" + server.port() + "/");
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("model"), "(cnn, PublicTest accuracy"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("model"), "(ensemble, PublicTest accuracy"));
             driver.findElement(By.id("file")).sendKeys(photo.toString());
             wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("li.face"), 0));
             List<WebElement> faces = driver.findElements(By.cssSelector("li.face"));
@@ -115,7 +115,7 @@ class BrowserTest {
         try {
             driver.get("http://127.0.0.1:" + server.port() + "/");
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("model"), "(cnn, PublicTest accuracy"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("model"), "(ensemble, PublicTest accuracy"));
             driver.findElement(By.id("camera")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "ms per frame"));
             wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("li.face"), 0));
