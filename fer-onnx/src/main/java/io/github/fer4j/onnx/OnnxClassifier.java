@@ -382,6 +382,32 @@ public final class OnnxClassifier implements Classifier {
         return out;
     }
 
+    /** This thread's direct buffer for one call's input (reused: the call closes its tensor before returning). */
+    private static final ThreadLocal<FloatBuffer> INPUT = new ThreadLocal<>();
+
+    /**
+     * {@code input} in a direct buffer of this thread: ONNX Runtime reads a direct buffer in place, where it copies a heap
+     * buffer into a direct one it allocates on every call (a cost that shows when faces come one at a time).
+     */
+    private static FloatBuffer inputBuffer(float[] input) {
+        FloatBuffer buffer = INPUT.get();
+        if (buffer == null || buffer.capacity() < input.length) {
+            if (input.length > MAX_REUSED_INPUT) {
+                return FloatBuffer.wrap(input);
+            }
+            buffer = java.nio.ByteBuffer.allocateDirect(Math.max(input.length, FaceSet.PIXELS) * Float.BYTES)
+                    .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+            INPUT.set(buffer);
+        }
+        buffer.clear();
+        buffer.put(input);
+        buffer.flip();
+        return buffer;
+    }
+
+    /** Inputs up to this many floats (a few faces) reuse the thread's buffer; batches allocate as before. */
+    private static final int MAX_REUSED_INPUT = 16 * 3 * 64 * 64;
+
     /** The graph's output rows, in its own column order, as it gives them. */
     private float[][] run(byte[] pixels, int[] offsets) throws OrtException {
         int side = layout.side();
@@ -405,7 +431,7 @@ public final class OnnxClassifier implements Classifier {
         long[] shape = layout.channelsLast() ? new long[] {offsets.length, side, side, channels}
                 : new long[] {offsets.length, channels, side, side};
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, inputBuffer(input), shape);
              OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
             Optional<OnnxValue> named = layout.output() != null ? result.get(layout.output()) : Optional.of(result.get(0));
             OnnxValue value = named.orElseThrow(() -> OnnxInputLayout.field(layout.source(), "output",
