@@ -4,12 +4,16 @@
 # On a machine of 2 or more cores the load generator is pinned to the last core and the server to the others
 # (taskset), so that wrk's own work does not come out of the server's time; the table says which cores each had.
 # Targets (issue 14): 200 requests/s or more, p99 under 150 ms, RSS flat.
-# Usage: bench/serve.sh [seconds] [connections]
+# With a third argument "stream", every request is a frame of one webcam stream (X-Fer-Stream: each frame is searched
+# near the last frame's face first, and whole every 10th frame), as the page's webcam sends them.
+# Usage: bench/serve.sh [seconds] [connections] [stream]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 seconds="${1:-30}"
 connections="${2:-16}"
+stream=""
+[ "${3:-}" = "stream" ] && stream="bench-webcam"
 command -v wrk >/dev/null || { echo "bench: installing wrk (Debian)" >&2; apt-get update -qq && apt-get install -y -qq wrk >&2; }
 mvn -q -B -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -pl fer-cli,bench -am >&2
 work="$(mktemp -d)"
@@ -29,12 +33,12 @@ fi
 server=$!
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
 # Warm-up, then the measured run with RSS sampled every second.
-PHOTO="$work/photo.jpg" "${pin_load[@]}" wrk -t1 -c4 -d5s -s bench/post.lua "http://127.0.0.1:$port/api/v1/emotions" >/dev/null
+PHOTO="$work/photo.jpg" STREAM="$stream" "${pin_load[@]}" wrk -t1 -c4 -d5s -s bench/post.lua "http://127.0.0.1:$port/api/v1/emotions" >/dev/null
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$server/status"; }
 : > "$work/rss"
 ( for _ in $(seq "$seconds"); do rss >> "$work/rss"; sleep 1; done ) &
 sampler=$!
-PHOTO="$work/photo.jpg" "${pin_load[@]}" wrk -t1 -c"$connections" -d"${seconds}s" --latency -s bench/post.lua "http://127.0.0.1:$port/api/v1/emotions" > "$work/wrk.txt"
+PHOTO="$work/photo.jpg" STREAM="$stream" "${pin_load[@]}" wrk -t1 -c"$connections" -d"${seconds}s" --latency -s bench/post.lua "http://127.0.0.1:$port/api/v1/emotions" > "$work/wrk.txt"
 wait "$sampler"
 faces=$(curl -s -H 'Content-Type: image/jpeg' --data-binary @"$work/photo.jpg" "http://127.0.0.1:$port/api/v1/emotions" | grep -o '"dominant"' | wc -l)
 rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
@@ -44,7 +48,7 @@ requests=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
 non2xx=$(awk '/Non-2xx/ {print $5}' "$work/wrk.txt"); non2xx=${non2xx:-0}
 sockerr=$(awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}' "$work/wrk.txt"); sockerr=${sockerr:-0}
 read -r first peak last < <(awk 'NR==1{f=$1} {if($1>p)p=$1; l=$1} END {print f, p, l}' "$work/rss")
-echo "fer4j server benchmark: ${seconds} s, ${connections} connections, one-face 640x480 JPEG ($faces face found), $cores cores:" \
+echo "fer4j server benchmark: ${seconds} s, ${connections} connections, one-face 640x480 JPEG ($faces face found)${stream:+ as frames of one webcam stream}, $cores cores:" \
   "server on ${pin_server[*]:-all cores}, wrk on ${pin_load[*]:-all cores}"
 echo
 printf '%-24s %s\n' "requests" "$requests" "requests/s" "$rps (target 200)" "latency p50" "$p50" "latency p99" "$p99 (target < 150ms)" \

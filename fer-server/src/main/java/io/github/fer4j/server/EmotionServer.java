@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.fer4j.model.Classifier;
 import io.github.fer4j.vision.EmotionRecognizer;
+import io.github.fer4j.vision.FaceBox;
 import io.github.fer4j.vision.ImageDecoder;
 import io.github.fer4j.vision.RecognizedFace;
 import io.javalin.Javalin;
@@ -21,6 +22,7 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -70,6 +72,7 @@ public final class EmotionServer implements AutoCloseable {
     private final Settings settings;
     private final ThreadPoolExecutor pool;
     private final ServiceTime serviceTime = new ServiceTime();
+    private final StreamFaces streams = new StreamFaces();
     private final Javalin app;
 
     private EmotionServer(EmotionRecognizer recognizer, Settings settings) {
@@ -234,6 +237,11 @@ public final class EmotionServer implements AutoCloseable {
             error(ctx, 413, "the image is " + bytes.length + " bytes, over the limit of " + settings.maxUploadBytes());
             return;
         }
+        String stream = ctx.header(StreamFaces.HEADER);
+        if (stream != null && !StreamFaces.valid(stream)) {
+            error(ctx, 400, "header " + StreamFaces.HEADER + " must be 1 to 64 letters, digits, '-' or '_'");
+            return;
+        }
         long wait = expectedWaitNanos();
         if (wait > settings.maxWait().toNanos()) {
             busy(ctx, wait, String.format(Locale.ROOT, "busy: the wait for a worker would be about %.1f s, over %d s",
@@ -245,7 +253,7 @@ public final class EmotionServer implements AutoCloseable {
             pool.execute(() -> {
                 long began = System.nanoTime();
                 try {
-                    result.complete(recognize(bytes));
+                    result.complete(recognize(bytes, stream));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 } finally {
@@ -288,10 +296,20 @@ public final class EmotionServer implements AutoCloseable {
         return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
     }
 
-    private JsonObject recognize(byte[] bytes) {
+    /** The faces of a photo; of a frame of a webcam {@code stream} (null: none), near its last faces first. */
+    private JsonObject recognize(byte[] bytes, String stream) {
         BufferedImage image = recognizer.decoder().decodeLuma(bytes, "upload");   // detection reads gray: a JPEG's luma, no colour conversion
-        List<RecognizedFace> faces = recognizer.recognize(image);
+        Optional<List<FaceBox>> near = stream == null ? Optional.empty()
+                : streams.expected(stream, image.getWidth(), image.getHeight());
+        List<RecognizedFace> faces = near.isPresent() ? recognizer.recognizeNear(image, near.get()) : recognizer.recognize(image);
+        if (stream != null) {
+            streams.found(stream, image.getWidth(), image.getHeight(), faces.stream().map(RecognizedFace::box).toList(),
+                    near.isEmpty());
+        }
         JsonObject o = new JsonObject();
+        if (stream != null) {
+            o.addProperty("search", near.isPresent() ? "near" : "whole");
+        }
         o.addProperty("model", recognizer.modelName());
         o.addProperty("width", image.getWidth());
         o.addProperty("height", image.getHeight());

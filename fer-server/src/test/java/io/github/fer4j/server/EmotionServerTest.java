@@ -95,6 +95,51 @@ class EmotionServerTest {
         assertEquals(before, tempFiles(), "nothing a client sends is written to disk");
     }
 
+    static HttpResponse<String> postFrame(byte[] jpeg, String stream) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri("/api/v1/emotions")).header("Content-Type", "image/jpeg")
+                .header(StreamFaces.HEADER, stream).POST(HttpRequest.BodyPublishers.ofByteArray(jpeg)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static io.github.fer4j.vision.FaceBox box(JsonObject face) {
+        JsonObject b = face.getAsJsonObject("box");
+        return new io.github.fer4j.vision.FaceBox(b.get("x").getAsInt(), b.get("y").getAsInt(), b.get("width").getAsInt(),
+                b.get("height").getAsInt());
+    }
+
+    @Test
+    void aWebcamStreamsFramesAreSearchedNearItsLastFacesAndWholeEveryTenth() throws Exception {
+        assumeTrue(TestPhotos.faces() != null, TestData.MISSING);
+        byte[] frame = TestPhotos.encode(TestPhotos.withFaces(640, 480, List.of(new int[] {4, 220, 130, 200})), "jpg");
+        JsonObject plain = json(post(frame, "image/jpeg"));
+        assertTrue(!plain.has("search"), "a photo without a stream id is searched as before: " + plain);
+        var wholeBox = box(plain.getAsJsonArray("faces").get(0).getAsJsonObject());
+        String stream = "test-" + System.nanoTime();
+        List<String> searches = new java.util.ArrayList<>();
+        for (int i = 0; i <= StreamFaces.FULL_SEARCH_EVERY; i++) {
+            JsonObject body = json(postFrame(frame, stream));
+            searches.add(body.get("search").getAsString());
+            JsonArray faces = body.getAsJsonArray("faces");
+            assertEquals(1, faces.size(), "frame " + i + ": " + body);
+            var found = box(faces.get(0).getAsJsonObject());
+            assertTrue(found.iou(wholeBox) > 0.7, "frame " + i + ": " + found + " against the whole search's " + wholeBox);
+        }
+        List<String> expected = new java.util.ArrayList<>(java.util.Collections.nCopies(StreamFaces.FULL_SEARCH_EVERY + 1, "near"));
+        expected.set(0, "whole");
+        expected.set(StreamFaces.FULL_SEARCH_EVERY, "whole");
+        assertEquals(expected, searches);
+
+        // The face moved across the frame: not near its last box, so the frame is searched whole and it is found.
+        byte[] moved = TestPhotos.encode(TestPhotos.withFaces(640, 480, List.of(new int[] {4, 30, 40, 200})), "jpg");
+        JsonObject after = json(postFrame(moved, stream));
+        assertEquals(1, after.getAsJsonArray("faces").size(), after.toString());
+        assertTrue(box(after.getAsJsonArray("faces").get(0).getAsJsonObject()).x() < 120, after.toString());
+        // A frame of another size is searched whole.
+        byte[] smaller = TestPhotos.encode(TestPhotos.withFaces(480, 360, List.of(new int[] {4, 60, 60, 200})), "jpg");
+        assertEquals("whole", json(postFrame(smaller, stream)).get("search").getAsString());
+        assertError(postFrame(frame, "not a valid id!"), 400, "X-Fer-Stream");
+    }
+
     @Test
     void severalFacesInARawJpegBody() throws Exception {
         assumeTrue(TestPhotos.faces() != null, TestData.MISSING);

@@ -16,9 +16,14 @@ fetch("api/v1/models").then(r => r.json()).then(m => {
   document.getElementById("model").textContent = `model: ${model.name} (${model.kind}${acc}), detector ${model.detector}`;
 }).catch(() => { document.getElementById("model").textContent = "model: unavailable"; });
 
-async function recognize(blob) {
+// The webcam's frames carry this page's stream id, so the server searches each frame near the last one's faces first.
+const STREAM = Array.from({length: 16}, () => "0123456789abcdef"[Math.floor(Math.random() * 16)]).join("");
+
+async function recognize(blob, stream) {
   const started = performance.now();
-  const response = await fetch("api/v1/emotions", {method: "POST", headers: {"Content-Type": blob.type || "image/jpeg"}, body: blob});
+  const headers = {"Content-Type": blob.type || "image/jpeg"};
+  if (stream) headers["X-Fer-Stream"] = stream;
+  const response = await fetch("api/v1/emotions", {method: "POST", headers, body: blob});
   const body = await response.json();
   if (!response.ok) throw new Error(body.error ? body.error.message : `HTTP ${response.status}`);
   body.roundTrip = performance.now() - started;
@@ -160,7 +165,7 @@ async function cameraLoop() {
       frame.getContext("2d").drawImage(video, 0, 0, frame.width, frame.height);
       const blob = await new Promise(resolve => frame.toBlob(resolve, "image/jpeg", 0.8));
       try {
-        const result = await recognize(blob);
+        const result = await recognize(blob, STREAM);
         draw(frame, result, smooth(result.faces));
         statusLine.textContent = `webcam: ${result.faces.length} face(s), ${result.roundTrip.toFixed(0)} ms per frame`;
       } catch (e) {
