@@ -70,7 +70,7 @@ final class EvaluateCommand implements Callable<Integer> {
         out.printf("model %s (%s%s, task %s) on %s %s%n%n", modelName, classifier.kind(),
                 classifier instanceof io.github.fer4j.cnn.CnnModel cnn
                         ? ", test-time views: " + cnn.testTimeAugmentation().id() + ", engine: " + cnn.engine()
-                        : classifier.engine().equals("java") ? "" : ", engine: " + classifier.engine(),
+                        : classifier.engine().equals(Classifier.JAVA_ENGINE) ? "" : ", engine: " + classifier.engine(),
                 classifier.task(), faces.source(), parsedSplit);
         out.print(evaluation.toTable());
         if (json != null) {

@@ -87,10 +87,10 @@ public final class EnsembleClassifier implements Classifier {
         return task;
     }
 
-    /** The engine of the first member that is not run in plain Java, else "java". */
+    /** The engine of the first member that is not run in plain Java, else {@link Classifier#JAVA_ENGINE}. */
     @Override
     public String engine() {
-        return members.stream().map(Classifier::engine).filter(e -> !e.equals("java")).findFirst().orElse("java");
+        return members.stream().map(Classifier::engine).filter(e -> !e.equals(JAVA_ENGINE)).findFirst().orElse(JAVA_ENGINE);
     }
 
     public List<Classifier> members() {

@@ -14,9 +14,12 @@ public interface Classifier {
 
     Task task();
 
-    /** What runs the model: "java" for the models fer4j computes itself; a CNN names its engine (onnxruntime, ...). */
+    /** {@link #engine()} of the models fer4j computes itself, in plain Java. */
+    String JAVA_ENGINE = "java";
+
+    /** What runs the model: {@link #JAVA_ENGINE} for the models fer4j computes itself; a CNN names its engine (onnxruntime, ...). */
     default String engine() {
-        return "java";
+        return JAVA_ENGINE;
     }
 
     default List<String> classNames() {

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fer4j.cnn.CnnModel;
 import io.github.fer4j.cnn.StoredCnn;
-import io.github.fer4j.ensemble.EnsembleClassifier;
-import io.github.fer4j.model.Classifier;
-import io.github.fer4j.vision.EmotionRecognizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,10 +23,9 @@ class ShippedInt8RangesTest {
 
     @Test
     void theDefaultModelsShippedRangesAreTheMeasuredOnes() throws Exception {
-        Classifier model = EmotionRecognizer.defaultModel();
-        List<Classifier> networks = model instanceof EnsembleClassifier ensemble ? ensemble.members() : List.of(model);
-        for (Classifier network : networks) {
-            StoredCnn stored = ((CnnModel) network).stored();
+        List<CnnModel> networks = Fer2013ExactnessTest.shippedNetworks();
+        for (CnnModel network : networks) {
+            StoredCnn stored = network.stored();
             byte[] key = Int8CalibrationCache.key(stored, OnnxInt8Engine.CALIBRATION_FACES, OnnxInt8Engine.CALIBRATION_SEED,
                     OnnxInt8Engine.CALIBRATION_QUANTILE);
             Int8Calibration measured = OnnxInt8Engine.calibrate(stored);
