@@ -125,8 +125,16 @@ final class EnsembleCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "PublicTest: accuracy %.4f  ACA %.4f  NLL %.4f -> %.4f  ECE %.4f -> %.4f%n", after.accuracy(),
                     after.aca(), before, after.calibration().negativeLogLikelihood(), eceBefore,
                     after.calibration().expectedCalibrationError());
-            ensemble = ensemble.withInfo(new ModelInfo(null, new ModelInfo.DataProvenance(faces.source(), faces.sha256(), 0, idx.length),
-                    Map.of(Split.PUBLIC_TEST.csvName(), after.summary()), io.github.fer4j.model.Version.current()));
+            Map<String, Double> shares = memberShares(ensemble);
+            if (shares.isEmpty()) {
+                // Members from before fer4j recorded their class shares: those of the data's Training faces.
+                shares = ModelInfo.DataProvenance.shares(task.classNames(), task.labels(faces, faces.indices(Split.TRAINING)));
+            }
+            ensemble = ensemble.withInfo(new ModelInfo(null, new ModelInfo.DataProvenance(faces.source(), faces.sha256(), 0, idx.length,
+                    shares), Map.of(Split.PUBLIC_TEST.csvName(), after.summary()), io.github.fer4j.model.Version.current()));
+        } else if (!memberShares(ensemble).isEmpty()) {
+            ensemble = ensemble.withInfo(new ModelInfo(null, new ModelInfo.DataProvenance("", "", 0, 0, memberShares(ensemble)),
+                    Map.of(), io.github.fer4j.model.Version.current()));
         }
         ModelFile.save(ensemble, out);
         stdout.println("ensemble of " + models.size() + ": " + out);
@@ -136,5 +144,28 @@ final class EnsembleCommand implements Callable<Integer> {
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /**
+     * The class shares of the ensemble's training data: the members' own, weighted as the ensemble weights them; empty
+     * unless every member records a share for every class of the ensemble.
+     */
+    static Map<String, Double> memberShares(EnsembleClassifier ensemble) {
+        Map<String, Double> shares = new java.util.LinkedHashMap<>();
+        for (String c : ensemble.task().classNames()) {
+            double sum = 0;
+            double weight = 0;
+            for (int m = 0; m < ensemble.members().size(); m++) {
+                ModelInfo.DataProvenance data = ensemble.members().get(m).info().data();
+                Double share = data == null ? null : data.classShares().get(c);
+                if (share == null) {
+                    return Map.of();
+                }
+                sum += ensemble.weights()[m] * share;
+                weight += ensemble.weights()[m];
+            }
+            shares.put(c, sum / weight);
+        }
+        return shares;
     }
 }

@@ -117,6 +117,7 @@ final class EvaluatePhotosCommand implements Callable<Integer> {
         metrics.add("noFaceByClass", noFaceByClass);
         metrics.addProperty("model", recognizer.modelName());
         metrics.addProperty("engine", recognizer.engine());
+        metrics.addProperty("priorCorrection", recognizer.priorCorrection());
         metrics.addProperty("detector", recognizer.detector().kind().name().toLowerCase(Locale.ROOT));
         if (!pairs.isEmpty()) {
             int[] truths = pairs.stream().mapToInt(p -> p[0]).toArray();
@@ -136,7 +137,8 @@ final class EvaluatePhotosCommand implements Callable<Integer> {
         AtomicFiles.writeString(out.resolve("metrics.json"), new GsonBuilder().setPrettyPrinting().create().toJson(metrics));
 
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf(Locale.ROOT, "model %s (engine: %s)%n", recognizer.modelName(), recognizer.engine());
+        stdout.printf(Locale.ROOT, "model %s (engine: %s, prior correction %s)%n", recognizer.modelName(), recognizer.engine(),
+                recognizer.priorCorrection() > 0 ? String.valueOf(recognizer.priorCorrection()) : "none");
         stdout.printf(Locale.ROOT, "%d labelled photos, %d with no face found%n", rows.size(), totalNoFace);
         stdout.printf(Locale.ROOT, "all photos (no face = miss): accuracy %.4f  ACA %.4f%n", accuracy, aca);
         if (!pairs.isEmpty()) {

@@ -45,6 +45,13 @@ final class RecognizerOptions {
                     + "detector's box as without it. Off by default (--no-align keeps it off).")
     boolean align;
 
+    @Option(names = "--prior-correction", defaultValue = "0.5", paramLabel = "P",
+            description = "Undo this much of the model's training class balance (FER2013's faces are a quarter Happy, 1.5%% "
+                    + "Disgust): each probability is divided by its class's share of the training faces to the power P, "
+                    + "0 to 1; 0 keeps the model's own probabilities, 1 reads faces as if every emotion were equally likely. "
+                    + "Models that record no class shares are read as they are. Default: ${DEFAULT-VALUE}.")
+    double priorCorrection;
+
     @picocli.CommandLine.Mixin
     TtaOption ttaOption = new TtaOption();
 
@@ -95,8 +102,11 @@ final class RecognizerOptions {
         if (smallest < 1 || maxPixels < 1) {
             throw new io.github.fer4j.data.InvalidInputException("--min-face and --max-pixels must be positive");
         }
+        if (!(priorCorrection >= 0 && priorCorrection <= 1)) {
+            throw new io.github.fer4j.data.InvalidInputException("--prior-correction must be from 0 to 1, not " + priorCorrection);
+        }
         Classifier classifier = loadBesideOpenCv(kind, smallest);
         return EmotionRecognizer.create(classifier, model == null ? "default" : model.getFileName().toString(),
-                new EmotionRecognizer.Options(kind, smallest, maxPixels, allowTruncated, wholeFrame, align));
+                new EmotionRecognizer.Options(kind, smallest, maxPixels, allowTruncated, wholeFrame, align, priorCorrection));
     }
 }

@@ -41,6 +41,14 @@ class EnsembleCommandTest {
         assertEquals(0, ensemble.code(), ensemble.err());
         EnsembleClassifier loaded = (EnsembleClassifier) ModelFile.load(e);
         assertEquals(0.25, loaded.weights()[0], 1e-12);
+        // The class shares of the members' training faces, weighted as the members are: what photo commands correct for.
+        var sharesA = ModelFile.load(a).info().data().classShares();
+        var sharesB = ModelFile.load(b).info().data().classShares();
+        var shares = loaded.info().data().classShares();
+        assertEquals(7, shares.size());
+        for (String c : loaded.classNames()) {
+            assertEquals(0.25 * sharesA.get(c) + 0.75 * sharesB.get(c), shares.get(c), 1e-12, c);
+        }
 
         Path out = dir.resolve("evaluation");
         Run evaluate = fer("evaluate", "--model", e.toString(), "--synthetic-faces", "800", "--out", out.toString());

@@ -231,7 +231,8 @@ public final class CnnTrainer implements Trainer {
             settings.addProperty("steps", totalSteps);
             ModelInfo info = ModelInfo.trained(new ModelInfo.TrainingRecord(settings, finalBest, null,
                             history.stream().mapToDouble(EpochStats::seconds).sum()),
-                    new ModelInfo.DataProvenance(faces.source(), faces.sha256(), trainIdx.length, valIdx.length));
+                    new ModelInfo.DataProvenance(faces.source(), faces.sha256(), trainIdx.length, valIdx.length,
+                            ModelInfo.DataProvenance.shares(task.classNames(), trainLabels)));
             CnnClassifier trained = CnnClassifier.restore(task, architecture, meanStd[0], meanStd[1], best, info);
             if (valIdx.length > 0) {
                 trained = trained.withInfo(info.withMetrics(Split.PUBLIC_TEST.csvName(),

@@ -127,14 +127,16 @@ public final class LinearTrainer implements Trainer {
             validation = FeatureMatrix.of(faces, valIdx, features);
             standardizer.applyInPlace(validation.values(), validation.rows());
         }
+        int[] trainLabels = task.labels(faces, trainIdx);
         SgdTrainer.Result result = new SgdTrainer(objective.loss, config, listeners)
-                .fit(train, task.labels(faces, trainIdx), validation, task.labels(faces, valIdx), task.classCount());
+                .fit(train, trainLabels, validation, task.labels(faces, valIdx), task.classCount());
         if (result.paused()) {
             return Optional.empty();
         }
         ModelInfo info = ModelInfo.trained(
                 new ModelInfo.TrainingRecord(config.toJson(), result.bestEpoch(), result.stoppedEarly(), null),
-                new ModelInfo.DataProvenance(faces.source(), faces.sha256(), trainIdx.length, valIdx.length));
+                new ModelInfo.DataProvenance(faces.source(), faces.sha256(), trainIdx.length, valIdx.length,
+                        ModelInfo.DataProvenance.shares(task.classNames(), trainLabels)));
         LinearClassifier model = objective.build(task, features, standardizer, result.model(), info);
         if (valIdx.length > 0) {
             model = model.withInfo(info.withMetrics(Split.PUBLIC_TEST.csvName(), Evaluation.on(model, faces, valIdx).summary()));

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,20 +37,64 @@ public record ModelInfo(TrainingRecord training, DataProvenance data, Map<String
         return new ModelInfo(training, data, m, fer4jVersion);
     }
 
-    /** The data the model learned from, as the file says it. */
-    public record DataProvenance(String source, String sha256, int trainingFaces, int validationFaces) {
+    /**
+     * The data the model learned from, as the file says it.
+     *
+     * @param classShares the share of each class (by name) among the training faces' labels; empty when unknown (files
+     *                    written before fer4j recorded it). Photo commands use it to undo part of the training data's
+     *                    class balance ({@code EmotionRecognizer.Options#priorCorrection}).
+     */
+    public record DataProvenance(String source, String sha256, int trainingFaces, int validationFaces,
+                                 Map<String, Double> classShares) {
+        public DataProvenance {
+            classShares = Collections.unmodifiableMap(new LinkedHashMap<>(classShares));
+        }
+
+        /** Without class shares. */
+        public DataProvenance(String source, String sha256, int trainingFaces, int validationFaces) {
+            this(source, sha256, trainingFaces, validationFaces, Map.of());
+        }
+
+        /** The share of each of {@code classNames} among {@code labels} (indices into it). */
+        public static Map<String, Double> shares(List<String> classNames, int[] labels) {
+            long[] counts = new long[classNames.size()];
+            for (int label : labels) {
+                counts[label]++;
+            }
+            Map<String, Double> shares = new LinkedHashMap<>();
+            for (int c = 0; c < counts.length; c++) {
+                shares.put(classNames.get(c), labels.length == 0 ? 0.0 : (double) counts[c] / labels.length);
+            }
+            return shares;
+        }
+
         public JsonObject toJson() {
             JsonObject data = new JsonObject();
             data.addProperty("source", source);
             data.addProperty("sha256", sha256);
             data.addProperty("trainingFaces", trainingFaces);
             data.addProperty("validationFaces", validationFaces);
+            if (!classShares.isEmpty()) {
+                JsonObject shares = new JsonObject();
+                classShares.forEach(shares::addProperty);
+                data.add("classShares", shares);
+            }
             return data;
         }
 
         static DataProvenance fromJson(JsonObject json) {
+            Map<String, Double> shares = new LinkedHashMap<>();
+            if (json.has("classShares") && json.get("classShares").isJsonObject()) {
+                for (Map.Entry<String, JsonElement> e : json.getAsJsonObject("classShares").entrySet()) {
+                    double share = e.getValue().getAsDouble();
+                    if (!(share >= 0 && share <= 1)) {
+                        throw new IllegalArgumentException("info.data.classShares." + e.getKey() + " is " + share + ", not a share in [0, 1]");
+                    }
+                    shares.put(e.getKey(), share);
+                }
+            }
             return new DataProvenance(text(json, "source"), text(json, "sha256"), count(json, "trainingFaces"),
-                    count(json, "validationFaces"));
+                    count(json, "validationFaces"), shares);
         }
     }
 

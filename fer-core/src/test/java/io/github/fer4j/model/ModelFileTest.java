@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +64,42 @@ class ModelFileTest {
         assertEquals(2, loaded.info().training().settings().get("epochs").getAsInt());
         assertEquals(faces.source(), loaded.info().data().source());
         assertTrue(loaded.info().metrics().containsKey("PublicTest"));
+        // The class shares of the Training labels, counted here again, travel with the file.
+        int[] labels = Task.EMOTIONS.labels(faces, faces.indices(Split.TRAINING));
+        Map<String, Double> shares = loaded.info().data().classShares();
+        assertEquals(Task.EMOTIONS.classNames(), List.copyOf(shares.keySet()));
+        for (int c = 0; c < 7; c++) {
+            int k = c;
+            assertEquals(java.util.Arrays.stream(labels).filter(l -> l == k).count() / (double) labels.length,
+                    shares.get(Task.EMOTIONS.classNames().get(c)), 1e-12);
+        }
+        assertEquals(1.0, shares.values().stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
+    }
+
+    @Test
+    void aClassShareOutsideZeroToOneIsADamagedModelNamingTheField() throws IOException {
+        Classifier model = LinearTrainer.softmax(config(1)).fitAll(faces, Task.EMOTIONS, List.of());
+        Path good = dir.resolve("shares.fer");
+        ModelFile.save(model, good);
+        // The same file with one share changed to 2.
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(good))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        String json = new String(entries.get("model.json"), StandardCharsets.UTF_8);
+        String changed = json.replaceFirst("\"Disgust\": [0-9.E-]+", "\"Disgust\": 2.0");
+        assertTrue(!changed.equals(json), "the file records a Disgust share: " + json);
+        entries.put("model.json", changed.getBytes(StandardCharsets.UTF_8));
+        Path bad = dir.resolve("bad-shares.fer");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(bad))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                ModelFile.put(zip, e.getKey(), e.getValue());
+            }
+        }
+        String message = message(bad);
+        assertTrue(message.startsWith(bad.toString()) && message.contains("info.data.classShares.Disgust is 2.0"), message);
     }
 
     @Test

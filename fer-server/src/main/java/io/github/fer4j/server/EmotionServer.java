@@ -170,6 +170,7 @@ public final class EmotionServer implements AutoCloseable {
         m.addProperty("task", model.task().cliName());
         m.add("classes", GSON.toJsonTree(model.classNames()));
         m.addProperty("detector", recognizer.detector().kind().name().toLowerCase(Locale.ROOT));
+        m.addProperty("priorCorrection", recognizer.priorCorrection());
         JsonObject info = model.info().toJson();
         if (info.has("metrics")) {
             m.add("metrics", info.get("metrics"));
