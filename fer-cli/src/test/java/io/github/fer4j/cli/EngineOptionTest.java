@@ -68,12 +68,20 @@ class EngineOptionTest {
     void theOneFaceCommandsRunInt8UnlessAnotherEngineIsNamed() throws IOException {
         Run int8 = evaluatePhotos();
         assertEquals(0, int8.code(), int8.err());
-        assertTrue(int8.out().startsWith("model default (engine: onnxruntime-int8)"), int8.out());
+        assertTrue(int8.out().startsWith("model default (engine: onnxruntime-int8, prior correction 0.5)"), int8.out());
         assertEquals(null, System.getProperty(CnnEngine.PROPERTY), "the command's engine does not outlive it");
         // --engine before the command, as the help's global options are written.
         Run fp32 = evaluatePhotos("--engine", "onnxruntime");
         assertEquals(0, fp32.code(), fp32.err());
-        assertTrue(fp32.out().startsWith("model default (engine: onnxruntime)"), fp32.out());
+        assertTrue(fp32.out().startsWith("model default (engine: onnxruntime, prior correction 0.5)"), fp32.out());
+        // The prior correction is a power from 0 to 1: 0 reads the network's own probabilities, 2 is refused.
+        Path photo = dir.resolve("photos").resolve("a.png");
+        Run off = fer("evaluate-photos", dir.resolve("photos").toString(), "--labels", dir.resolve("labels.csv").toString(),
+                "--out", dir.resolve("out-off").toString(), "--prior-correction", "0");
+        assertTrue(off.out().startsWith("model default (engine: onnxruntime-int8, prior correction none)"), off.out());
+        Run bad = fer("predict", photo.toString(), "--prior-correction", "2");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--prior-correction must be from 0 to 1, not 2.0"), bad.err());
         assertEquals(null, System.getProperty(CnnEngine.PROPERTY));
         // The batch commands keep the exact engine.
         Run evaluate = fer("evaluate", "--synthetic-faces", "700");
