@@ -7,6 +7,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -49,6 +50,7 @@ public final class EmotionTransformer extends Transformer {
     private final IntParam minFaceSize;
     private final LongParam maxPixels;
     private final BooleanParam wholeFrame;
+    private final DoubleParam priorCorrection;
 
     /** Reads photos with {@code model}; the options default to those of {@code fer predict}. */
     public EmotionTransformer(ScoringModel model) {
@@ -70,6 +72,8 @@ public final class EmotionTransformer extends Transformer {
                 ParamValidators.gtEq(1));
         wholeFrame = new BooleanParam(this, "wholeFrame",
                 "read an about-square photo where no face is found as one face filling the frame");
+        priorCorrection = new DoubleParam(this, "priorCorrection", "how much of the model's training class balance to undo for "
+                + "photos, a power from 0 (none) to 1 (every emotion equally likely beforehand)", ParamValidators.inRange(0, 1));
         EmotionRecognizer.Options predict = EmotionRecognizer.Options.defaults();
         setDefault(inputFormat, IMAGES);
         setDefault(inputCol, "content");
@@ -80,6 +84,7 @@ public final class EmotionTransformer extends Transformer {
         setDefault(minFaceSize, predict.minFaceSize());
         setDefault(maxPixels, predict.maxPixels());
         setDefault(wholeFrame, predict.wholeFrame());
+        setDefault(priorCorrection, predict.priorCorrection());
     }
 
     @Override
@@ -127,6 +132,10 @@ public final class EmotionTransformer extends Transformer {
         return wholeFrame;
     }
 
+    public DoubleParam priorCorrection() {
+        return priorCorrection;
+    }
+
     public EmotionTransformer setInputFormat(String value) {
         set(inputFormat, value);
         return this;
@@ -172,10 +181,15 @@ public final class EmotionTransformer extends Transformer {
         return this;
     }
 
+    public EmotionTransformer setPriorCorrection(double value) {
+        set(priorCorrection, value);
+        return this;
+    }
+
     /** The recognizer options these params give ({@code fer predict}'s when none is set). */
     EmotionRecognizer.Options options() {
         return new EmotionRecognizer.Options(FaceDetector.Kind.parse(getOrDefault(detector)), (Integer) getOrDefault(minFaceSize),
-                (Long) getOrDefault(maxPixels), false, (Boolean) getOrDefault(wholeFrame));
+                (Long) getOrDefault(maxPixels), false, (Boolean) getOrDefault(wholeFrame), false, (Double) getOrDefault(priorCorrection));
     }
 
     /** One face: {@code box {x, y, width, height}}, {@code probabilities {<class>: double, ...}}, {@code dominant}. */

@@ -35,6 +35,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     private final int minFaceSize;
     private final long maxPixels;
     private final boolean wholeFrame;
+    private final double priorCorrection;
     private final boolean fer2013;
     private final int inputIndex;
     private final int pathIndex;
@@ -50,6 +51,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         this.minFaceSize = options.minFaceSize();
         this.maxPixels = options.maxPixels();
         this.wholeFrame = options.wholeFrame();
+        this.priorCorrection = options.priorCorrection();
         this.fer2013 = fer2013;
         this.inputIndex = inputIndex;
         this.pathIndex = pathIndex;
@@ -60,7 +62,8 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
         EmotionRecognizer recognizer = ExecutorModels.recognizer(modelKey, modelBytes::value, modelName,
-                new EmotionRecognizer.Options(FaceDetector.Kind.valueOf(detector), minFaceSize, maxPixels, false, wholeFrame));
+                new EmotionRecognizer.Options(FaceDetector.Kind.valueOf(detector), minFaceSize, maxPixels, false, wholeFrame, false,
+                        priorCorrection));
         return fer2013 ? new Fer2013Batches(rows, recognizer.model()) : new PhotoRows(rows, recognizer);
     }
 

@@ -90,6 +90,11 @@ final class ScoreCommand implements Callable<Integer> {
                     + "the frame, as fer predict does. On by default (--no-whole-frame turns it off).")
     boolean wholeFrame;
 
+    @Option(names = "--prior-correction", defaultValue = "0.5", paramLabel = "P",
+            description = "Undo this much of the model's training class balance for photos, as fer predict does: a power from "
+                    + "0 (the network's own probabilities) to 1 (every emotion equally likely beforehand). Default: ${DEFAULT-VALUE}.")
+    double priorCorrection;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -118,7 +123,7 @@ final class ScoreCommand implements Callable<Integer> {
             }
             EmotionTransformer transformer = new EmotionTransformer(scoringModel)
                     .setDetector(detector.toLowerCase(Locale.ROOT)).setMinFaceSize(minFace).setMaxPixels(maxPixels)
-                    .setWholeFrame(wholeFrame);
+                    .setWholeFrame(wholeFrame).setPriorCorrection(priorCorrection);
             if (fer2013) {
                 transformer.setInputFormat(EmotionTransformer.FER2013).setInputCol(ScoreInputs.pixelsColumn(rows))
                         .setPathCol(ScoreInputs.ROW);
@@ -161,6 +166,9 @@ final class ScoreCommand implements Callable<Integer> {
         }
         if (minFace < 1 || maxPixels < 1 || (partitions != null && partitions < 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--min-face, --max-pixels and --partitions must be positive");
+        }
+        if (!(priorCorrection >= 0 && priorCorrection <= 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prior-correction must be from 0 to 1, not " + priorCorrection);
         }
     }
 

@@ -128,5 +128,9 @@ class PhotoScoringTest {
         assertEquals(bad.size(), scored.where("error IS NOT NULL AND faces IS NULL").count());
         EmotionTransformer copy = transformer.copy(new org.apache.spark.ml.param.ParamMap().put(transformer.errorCol(), "why"));
         assertEquals(List.of("path", "modificationTime", "length", "content", "faces", "why"), List.of(copy.transform(files).columns()));
+        // The prior correction is fer predict's by default, and a power from 0 to 1.
+        assertEquals(0.5, transformer.options().priorCorrection());
+        assertEquals(0.0, transformer.setPriorCorrection(0).options().priorCorrection());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> transformer.setPriorCorrection(1.5));
     }
 }

@@ -89,6 +89,9 @@ class ScoreCommandTest {
         assertEquals(2, run("score", "--input", photos.toString()).code(), "--output is required");
         assertEquals(2, run("score", "--input", photos.toString(), "--output", out, "--detector", "dnn").code());
         assertEquals(2, run("score", "--input", photos.toString(), "--output", out, "--min-face", "0").code());
+        Result prior = run("score", "--input", photos.toString(), "--output", out, "--prior-correction", "1.5");
+        assertEquals(2, prior.code());
+        assertTrue(prior.stderr().contains("--prior-correction must be from 0 to 1, not 1.5"), prior.stderr());
         assertEquals(2, run("score", "--input", photos.toString(), "--output", out, "--no-such-option").code());
         assertEquals(2, run("nosuchcommand").code());
         Result csv = run("score", "--fer2013", "--input", photos.toString(), "--output", out);
