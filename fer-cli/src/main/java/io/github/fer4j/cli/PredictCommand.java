@@ -135,6 +135,7 @@ final class PredictCommand implements Callable<Integer> {
             JsonObject all = new JsonObject();
             all.addProperty("model", recognizer.modelName());
             all.addProperty("detector", recognizer.detector().kind().name().toLowerCase(Locale.ROOT));
+            all.addProperty("priorCorrection", recognizer.priorCorrection());
             all.add("photos", results);
             AtomicFiles.writeString(json, new GsonBuilder().setPrettyPrinting().create().toJson(all));
         }

@@ -306,6 +306,7 @@ public final class VideoAnalyzer {
             o.addProperty("secondsRead", Math.round(secondsRead() * 1000) / 1000.0);
             o.addProperty("model", recognizer.modelName());
             o.addProperty("detector", recognizer.detector().kind().name().toLowerCase(Locale.ROOT));
+            o.addProperty("priorCorrection", recognizer.priorCorrection());
             Gson gson = new GsonBuilder().setPrettyPrinting().create();
             // The truncation record's components are the JSON's fields (framesRead, stoppedAtSeconds, declaredFrames, ...).
             reader.truncation().ifPresent(t -> o.add("truncated", gson.toJsonTree(t)));
