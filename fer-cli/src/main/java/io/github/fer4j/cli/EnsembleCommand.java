@@ -132,9 +132,12 @@ final class EnsembleCommand implements Callable<Integer> {
             }
             ensemble = ensemble.withInfo(new ModelInfo(null, new ModelInfo.DataProvenance(faces.source(), faces.sha256(), 0, idx.length,
                     shares), Map.of(Split.PUBLIC_TEST.csvName(), after.summary()), io.github.fer4j.model.Version.current()));
-        } else if (!memberShares(ensemble).isEmpty()) {
-            ensemble = ensemble.withInfo(new ModelInfo(null, new ModelInfo.DataProvenance("", "", 0, 0, memberShares(ensemble)),
-                    Map.of(), io.github.fer4j.model.Version.current()));
+        } else {
+            Map<String, Double> shares = memberShares(ensemble);
+            if (!shares.isEmpty()) {
+                ensemble = ensemble.withInfo(new ModelInfo(null, new ModelInfo.DataProvenance("", "", 0, 0, shares),
+                        Map.of(), io.github.fer4j.model.Version.current()));
+            }
         }
         ModelFile.save(ensemble, out);
         stdout.println("ensemble of " + models.size() + ": " + out);
