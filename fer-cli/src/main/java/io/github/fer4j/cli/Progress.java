@@ -73,6 +73,12 @@ final class Progress {
             }
 
             @Override
+            public void onNote(String message) {
+                log.println(message);
+                log.flush();
+            }
+
+            @Override
             public void onBatch(int epoch, int batch, int batches, double meanLoss) {
                 if (!bars) {
                     return;

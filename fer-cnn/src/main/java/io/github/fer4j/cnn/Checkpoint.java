@@ -109,6 +109,11 @@ record Checkpoint(JsonObject run, int epoch, long step, int bestEpoch, double be
                 out.add(key + " (checkpoint: " + s + ", now: " + a + ")");
             }
         }
+        for (String key : saved.keySet()) {
+            if (!asked.has(key)) {
+                out.add(key + " (checkpoint: " + saved.get(key) + ", now: none)");
+            }
+        }
         return out;
     }
 }

@@ -4,6 +4,7 @@ import io.github.fer4j.train.Setting;
 import io.github.fer4j.train.Settings;
 import io.github.fer4j.train.Trainer;
 import io.github.fer4j.train.TrainerFamily;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -24,7 +25,11 @@ public final class CnnFamily implements TrainerFamily {
             Setting.value("label-smoothing", "EPS", "Share of each target spread evenly over the classes; 0 = off. Default: 0.1."),
             Setting.flag("soft-targets", "With --labels ferplus: learn each face's FER+ vote distribution instead of its majority."),
             Setting.value("augment", "SPEC", "Random views in training, 'none' or any of shift:PX, rotate:DEGREES, scale:FRACTION, "
-                    + "flip. Default: shift:3,rotate:10,scale:0.1,flip."));
+                    + "flip. Default: shift:3,rotate:10,scale:0.1,flip."),
+            Setting.value("teacher", "MODEL", "Distil a trained model (an ensemble, typically) into this network: each "
+                    + "Training face's target mixes the teacher's probabilities for it with its label."),
+            Setting.value("teacher-weight", "W", "With --teacher: the teacher's share of each target, in (0, 1]. Default: "
+                    + Distillation.DEFAULT_WEIGHT + "."));
 
     @Override
     public Set<String> kinds() {
@@ -42,6 +47,12 @@ public final class CnnFamily implements TrainerFamily {
         Architecture architecture = Architecture.named(s.text("architecture", Architecture.FERNET9.id()));
         int epochs = s.integer("epochs", 30);
         CnnConfig defaults = CnnConfig.defaults(architecture, epochs, s.whole("seed", 1));
+        if (s.has("teacher-weight") && !s.has("teacher")) {
+            throw new IllegalArgumentException("--teacher-weight needs --teacher (the model to distil)");
+        }
+        Distillation distillation = s.has("teacher")
+                ? new Distillation(Path.of(s.text("teacher", "")), s.number("teacher-weight", Distillation.DEFAULT_WEIGHT))
+                : null;
         return new CnnTrainer(defaults.with(c -> {
             c.batchSize = s.integer("batch", c.batchSize);
             c.learningRate = s.number("lr", c.learningRate);
@@ -52,7 +63,7 @@ public final class CnnFamily implements TrainerFamily {
             c.classWeights = s.classWeights("class-weights");
             c.softTargets = s.flag("soft-targets");
             c.augmentation = s.has("augment") ? augmentation(s.text("augment", "")) : c.augmentation;
-        }));
+        }), distillation);
     }
 
     /** Parses "none" or a comma list of shift:PX, rotate:DEGREES, scale:FRACTION and flip. */

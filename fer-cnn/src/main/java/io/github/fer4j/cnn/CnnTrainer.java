@@ -33,6 +33,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
@@ -50,13 +51,26 @@ import java.util.SplittableRandom;
  */
 public final class CnnTrainer implements Trainer {
     private final CnnConfig config;
+    /** Null when the targets are the labels alone. */
+    private final Distillation distillation;
 
     public CnnTrainer(CnnConfig config) {
+        this(config, null);
+    }
+
+    /** A trainer that distils {@code distillation}'s teacher into the network (null: the labels alone). */
+    public CnnTrainer(CnnConfig config, Distillation distillation) {
         this.config = config;
+        this.distillation = distillation;
     }
 
     public CnnConfig config() {
         return config;
+    }
+
+    /** The teacher and its weight; empty when the targets are the labels alone. */
+    public Optional<Distillation> distillation() {
+        return Optional.ofNullable(distillation);
     }
 
     @Override
@@ -103,7 +117,8 @@ public final class CnnTrainer implements Trainer {
         int classes = task.classCount();
         double[] classWeights = config.classWeights().weights(trainLabels, classes);
         float[] meanStd = meanAndStd(faces, trainIdx);
-        JsonObject run = runDescription(faces, task, trainIdx.length, valIdx.length);
+        String teacherSha256 = distillation == null ? null : distillation.sha256();
+        JsonObject run = runDescription(faces, task, trainIdx.length, valIdx.length, teacherSha256);
 
         Architecture architecture = config.architecture();
         Crops crops = new Crops(architecture.inputSide(), meanStd[0], meanStd[1]);
@@ -158,6 +173,17 @@ public final class CnnTrainer implements Trainer {
                 listeners.forEach(l -> l.onEpoch(s));
             }
 
+            float[] teacher = null;
+            if (distillation != null) {
+                long t0 = System.nanoTime();
+                listeners.forEach(l -> l.onNote(String.format(Locale.ROOT,
+                        "distillation: reading the teacher %s on %,d Training faces...", distillation.teacher(), trainIdx.length)));
+                teacher = distillation.teach(faces, trainIdx, task);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                listeners.forEach(l -> l.onNote(String.format(Locale.ROOT,
+                        "distillation: the teacher's probabilities in %.1f s; targets are %.2f teacher + %.2f label",
+                        seconds, distillation.weight(), 1 - distillation.weight())));
+            }
             ParameterStore store = new ParameterStore(manager, false);
             byte[] pixels = faces.pixelArray();
             float[] input = new float[config.batchSize() * crops.size()];
@@ -179,7 +205,8 @@ public final class CnnTrainer implements Trainer {
                         int row = order[b * config.batchSize() + k];
                         Crops.View v = config.augmentation().isNone() ? Crops.View.CENTRE : Crops.View.random(config.augmentation(), random);
                         crops.render(pixels, trainIdx[row] * FaceSet.PIXELS, v, input, k * crops.size());
-                        fillTarget(targets, k * classes, faces, trainIdx[row], trainLabels[row], classes, classWeights);
+                        fillTarget(targets, k * classes, faces, trainIdx[row], trainLabels[row], classes, classWeights,
+                                teacher, row);
                     }
                     lastRate = schedule.at((double) step / batches, config.epochs());
                     try (NDScope scope = new NDScope()) {
@@ -228,6 +255,9 @@ public final class CnnTrainer implements Trainer {
             listeners.forEach(l -> l.onEnd(finalBest, false));
 
             JsonObject settings = config.toJson();
+            if (distillation != null) {
+                settings.add("distillation", distillation.toJson(teacherSha256));
+            }
             settings.addProperty("steps", totalSteps);
             ModelInfo info = ModelInfo.trained(new ModelInfo.TrainingRecord(settings, finalBest, null,
                             history.stream().mapToDouble(EpochStats::seconds).sum()),
@@ -243,8 +273,11 @@ public final class CnnTrainer implements Trainer {
     }
 
     /** The run's identity, compared on resume: the settings, the task and the data. */
-    private JsonObject runDescription(FaceSet faces, Task task, int trainFaces, int validationFaces) {
+    private JsonObject runDescription(FaceSet faces, Task task, int trainFaces, int validationFaces, String teacherSha256) {
         JsonObject run = config.toJson();
+        if (distillation != null) {
+            run.add("distillation", distillation.toJson(teacherSha256));
+        }
         run.addProperty("task", task.cliName());
         JsonObject data = new JsonObject();
         data.addProperty("source", faces.source());
@@ -257,11 +290,14 @@ public final class CnnTrainer implements Trainer {
 
     /**
      * The target distribution of one face, times its class weight: the label (or, with soft targets, the share of
-     * FER+ votes each class got), mixed with the uniform distribution by the label smoothing.
+     * FER+ votes each class got), mixed with the teacher's probabilities when distilling ({@link Distillation}), then
+     * with the uniform distribution by the label smoothing.
      */
-    private void fillTarget(float[] targets, int at, FaceSet faces, int face, int label, int classes, double[] classWeights) {
+    private void fillTarget(float[] targets, int at, FaceSet faces, int face, int label, int classes, double[] classWeights,
+                            float[] teacher, int row) {
         double smooth = config.labelSmoothing();
         double w = classWeights[label];
+        double taught = teacher == null ? 0 : distillation.weight();
         int votes = 0;
         if (config.softTargets()) {
             for (int c = 0; c < classes; c++) {
@@ -270,6 +306,9 @@ public final class CnnTrainer implements Trainer {
         }
         for (int c = 0; c < classes; c++) {
             double p = votes > 0 ? (double) faces.ferPlusVotes(face, c) / votes : (c == label ? 1 : 0);
+            if (teacher != null) {
+                p = taught * teacher[row * classes + c] + (1 - taught) * p;
+            }
             targets[at + c] = (float) (w * (smooth / classes + (1 - smooth) * p));
         }
     }

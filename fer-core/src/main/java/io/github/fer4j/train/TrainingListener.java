@@ -12,6 +12,10 @@ public interface TrainingListener {
     default void onStart(int epochs) {
     }
 
+    /** A line about work the run does outside its epochs, such as reading a teacher's probabilities before the first. */
+    default void onNote(String message) {
+    }
+
     /** Asked before each epoch (1-based): true stops the run there, to be resumed later from its checkpoint. */
     default boolean pauseBefore(int epoch) {
         return false;
