@@ -61,6 +61,81 @@ class EnsembleTest {
         assertArrayEquals(new float[] {0.57677f, 0.42323f}, e.withTemperature(2).probabilities(FACE), 1e-5f);
     }
 
+    /** A member whose answer depends on the face (its first pixel) and that notes the threads it ran on. */
+    private record Noting(int salt, java.util.Set<String> threads) implements Classifier {
+        @Override
+        public String kind() {
+            return "noting";
+        }
+
+        @Override
+        public Task task() {
+            return Task.HAPPY;
+        }
+
+        @Override
+        public float[] probabilities(byte[] face) {
+            threads.add(Thread.currentThread().getName());
+            if (face[0] == -1) {
+                throw new IllegalArgumentException("member " + salt + " refuses this face");
+            }
+            float happy = ((face[0] & 0xFF) * (salt + 1) % 97) / 97f;
+            return new float[] {1 - happy, happy};
+        }
+
+        @Override
+        public ModelInfo info() {
+            return ModelInfo.NONE;
+        }
+
+        @Override
+        public Classifier withInfo(ModelInfo info) {
+            return this;
+        }
+    }
+
+    /**
+     * One face's members may be read on a helper thread: from eight threads at once, every answer is the weighted mean
+     * worked from the members directly, the helper did take part (on a machine of two cores or more), and a member's
+     * failure there reaches the caller as itself.
+     */
+    @Test
+    void membersReadOnTheHelperThreadGiveWhatTheCallerWould() throws Exception {
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Classifier> members = List.of(new Noting(0, threads), new Noting(1, threads), new Noting(2, threads));
+        double[] w = {0.5, 0.3, 0.2};
+        EnsembleClassifier e = new EnsembleClassifier(Task.HAPPY, members, List.of("a", "b", "c"), w, 1, ModelInfo.NONE);
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            done.add(callers.submit(() -> {
+                for (int f = 0; f < 250; f++) {
+                    byte[] face = new byte[FaceSet.PIXELS];
+                    face[0] = (byte) (f % 255);
+                    double happy = 0;
+                    for (int m = 0; m < 3; m++) {
+                        happy += w[m] * ((f % 255) * (m + 1) % 97) / 97.0;
+                    }
+                    assertEquals(happy, e.probabilities(face)[1], 1e-6, "face " + f);
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get();
+        }
+        callers.shutdown();
+        if (Runtime.getRuntime().availableProcessors() > 1) {
+            assertTrue(threads.contains("fer-ensemble-helper"), "threads that read members: " + threads);
+        }
+        byte[] refused = new byte[FaceSet.PIXELS];
+        refused[0] = -1;
+        IllegalArgumentException failed = assertThrows(IllegalArgumentException.class, () -> e.probabilities(refused));
+        assertTrue(failed.getMessage().startsWith("member "), failed.getMessage());
+        // The helper is free again after a failure: the next faces are read as before.
+        assertEquals(0.5 * 0 + 0.3 * 0 + 0.2 * 0, e.probabilities(new byte[FaceSet.PIXELS])[1], 1e-6);
+    }
+
     @Test
     void aMemberWithMoreClassesIsReadByNameAndRenormalised() {
         // FER+ order: Neutral, Happy, Surprise, Sad, Angry, Disgust, Fear, Contempt; 0.2 of its mass on contempt.

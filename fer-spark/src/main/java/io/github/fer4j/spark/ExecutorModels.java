@@ -41,9 +41,13 @@ final class ExecutorModels {
         return MODELS.computeIfAbsent(modelKey, key -> {
             LOADS.incrementAndGet();
             // Spark runs a task per core, each scoring its own photos: one ONNX Runtime thread per run, as the fer launcher
-            // sets for its photo commands, keeps the tasks from fighting over the cores (unless the job sets its own).
+            // sets for its photo commands, and no helper thread for an ensemble's members keep the tasks from fighting
+            // over the cores (unless the job sets its own).
             if (System.getProperty("fer.engine.threads") == null) {
                 System.setProperty("fer.engine.threads", "1");
+            }
+            if (System.getProperty("fer.ensemble.helper") == null) {
+                System.setProperty("fer.ensemble.helper", "false");
             }
             return ModelFile.load(new ByteArrayInputStream(modelBytes.get()), modelName);
         });
