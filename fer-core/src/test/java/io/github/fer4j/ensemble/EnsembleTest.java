@@ -16,7 +16,13 @@ import io.github.fer4j.model.ModelInfo;
 import io.github.fer4j.task.Task;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,8 +30,21 @@ class EnsembleTest {
     @TempDir
     Path dir;
 
+    /** A test model: no provenance to keep. */
+    private interface Plain extends Classifier {
+        @Override
+        default ModelInfo info() {
+            return ModelInfo.NONE;
+        }
+
+        @Override
+        default Classifier withInfo(ModelInfo info) {
+            return this;
+        }
+    }
+
     /** A model that says the same probabilities for every face. */
-    private record Fixed(Task task, List<String> classNames, float[] p) implements Classifier {
+    private record Fixed(Task task, List<String> classNames, float[] p) implements Plain {
         @Override
         public String kind() {
             return "fixed";
@@ -34,16 +53,6 @@ class EnsembleTest {
         @Override
         public float[] probabilities(byte[] face) {
             return p.clone();
-        }
-
-        @Override
-        public ModelInfo info() {
-            return ModelInfo.NONE;
-        }
-
-        @Override
-        public Classifier withInfo(ModelInfo info) {
-            return this;
         }
     }
 
@@ -62,7 +71,7 @@ class EnsembleTest {
     }
 
     /** A member whose answer depends on the face (its first pixel) and that notes the threads it ran on. */
-    private record Noting(int salt, java.util.Set<String> threads) implements Classifier {
+    private record Noting(int salt, Set<String> threads) implements Plain {
         @Override
         public String kind() {
             return "noting";
@@ -82,16 +91,6 @@ class EnsembleTest {
             float happy = ((face[0] & 0xFF) * (salt + 1) % 97) / 97f;
             return new float[] {1 - happy, happy};
         }
-
-        @Override
-        public ModelInfo info() {
-            return ModelInfo.NONE;
-        }
-
-        @Override
-        public Classifier withInfo(ModelInfo info) {
-            return this;
-        }
     }
 
     /**
@@ -101,12 +100,12 @@ class EnsembleTest {
      */
     @Test
     void membersReadOnTheHelperThreadGiveWhatTheCallerWould() throws Exception {
-        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> threads = ConcurrentHashMap.newKeySet();
         List<Classifier> members = List.of(new Noting(0, threads), new Noting(1, threads), new Noting(2, threads));
         double[] w = {0.5, 0.3, 0.2};
         EnsembleClassifier e = new EnsembleClassifier(Task.HAPPY, members, List.of("a", "b", "c"), w, 1, ModelInfo.NONE);
-        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(8);
-        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
             done.add(callers.submit(() -> {
                 for (int f = 0; f < 250; f++) {
@@ -121,7 +120,7 @@ class EnsembleTest {
                 return null;
             }));
         }
-        for (java.util.concurrent.Future<?> f : done) {
+        for (Future<?> f : done) {
             f.get();
         }
         callers.shutdown();
