@@ -50,6 +50,11 @@ final class EnsembleCommand implements Callable<Integer> {
             description = "Divides the combined log-probabilities: a number, or fit (on PublicTest). Default: ${DEFAULT-VALUE}.")
     String temperature;
 
+    @Option(names = "--task", paramLabel = "TASK",
+            description = "The ensemble's classes: emotions (7), ferplus (8) or happy. Default: the first member's task. "
+                    + "--task emotions makes a FER+ network a 7-emotion model (its contempt dropped).")
+    String taskName;
+
     @Mixin
     DataOptions dataOptions;
 
@@ -64,11 +69,12 @@ final class EnsembleCommand implements Callable<Integer> {
             models.add(ModelFile.load(member));
             names.add(member.getFileName().toString());
         }
-        Task task = models.get(0).task();
-        for (int m = 1; m < models.size(); m++) {
+        Task task = taskName == null ? models.get(0).task() : task(taskName);
+        String whose = taskName == null ? members.get(0) + "'s task " : "--task ";
+        for (int m = taskName == null ? 1 : 0; m < models.size(); m++) {
             if (models.get(m).task() != task && !models.get(m).classNames().containsAll(task.classNames())) {
                 throw new InvalidInputException(members.get(m) + ": task " + models.get(m).task() + " " + models.get(m).classNames()
-                        + " does not go with " + members.get(0) + "'s task " + task + " " + task.classNames());
+                        + " does not go with " + whose + task + " " + task.classNames());
             }
         }
         EnsembleClassifier ensemble;
@@ -106,7 +112,10 @@ final class EnsembleCommand implements Callable<Integer> {
             float[][][] each = new float[models.size()][][];
             for (int m = 0; m < models.size(); m++) {
                 each[m] = models.get(m).probabilities(faces, idx);
-                Evaluation alone = Evaluation.of(models.get(m).classNames(), models.get(m).task().labels(faces, idx), each[m]);
+                // Each member on the ensemble's classes and labels (a FER+ member of a 7-emotion ensemble: without contempt).
+                Evaluation alone = Evaluation.of(task.classNames(), truth,
+                        new EnsembleClassifier(task, List.of(models.get(m)), List.of(names.get(m)), new double[] {1}, 1,
+                                ModelInfo.NONE).combineEach(each[m]));
                 stdout.printf(Locale.ROOT, "member %-28s PublicTest accuracy %.4f  ACA %.4f%n", names.get(m), alone.accuracy(),
                         alone.aca());
             }
@@ -145,6 +154,15 @@ final class EnsembleCommand implements Callable<Integer> {
         return 0;
     }
 
+    private Task task(String name) {
+        for (Task t : Task.values()) {
+            if (t.cliName().equalsIgnoreCase(name.trim())) {
+                return t;
+            }
+        }
+        throw usage("--task: unknown '" + name + "' (emotions, ferplus or happy)");
+    }
+
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
@@ -154,20 +172,28 @@ final class EnsembleCommand implements Callable<Integer> {
      * unless every member records a share for every class of the ensemble.
      */
     static Map<String, Double> memberShares(EnsembleClassifier ensemble) {
-        Map<String, Double> shares = new java.util.LinkedHashMap<>();
-        for (String c : ensemble.task().classNames()) {
-            double sum = 0;
-            double weight = 0;
-            for (int m = 0; m < ensemble.members().size(); m++) {
-                ModelInfo.DataProvenance data = ensemble.members().get(m).info().data();
-                Double share = data == null ? null : data.classShares().get(c);
+        List<String> classes = ensemble.task().classNames();
+        double[] mixed = new double[classes.size()];
+        for (int m = 0; m < ensemble.members().size(); m++) {
+            ModelInfo.DataProvenance data = ensemble.members().get(m).info().data();
+            double[] own = new double[classes.size()];
+            double kept = 0;
+            for (int c = 0; c < own.length; c++) {
+                Double share = data == null ? null : data.classShares().get(classes.get(c));
                 if (share == null) {
                     return Map.of();
                 }
-                sum += ensemble.weights()[m] * share;
-                weight += ensemble.weights()[m];
+                own[c] = share;
+                kept += share;
             }
-            shares.put(c, sum / weight);
+            // A member with classes the ensemble lacks (FER+'s contempt) is read without them, renormalised: its shares too.
+            for (int c = 0; c < own.length; c++) {
+                mixed[c] += ensemble.weights()[m] * (kept > 0 ? own[c] / kept : 1.0 / own.length);
+            }
+        }
+        Map<String, Double> shares = new java.util.LinkedHashMap<>();
+        for (int c = 0; c < mixed.length; c++) {
+            shares.put(classes.get(c), mixed[c]);
         }
         return shares;
     }

@@ -77,4 +77,68 @@ class EnsembleCommandTest {
         assertTrue(missing.err().contains("nope.fer: no such model file"), missing.err());
         assertFalse(Files.exists(e), "nothing written");
     }
+
+    /**
+     * A small FER2013 file of synthetic faces with FER+ votes beside it (ferplus/fer2013new.csv): ten votes each for the
+     * face's own emotion.
+     */
+    private Path dataWithFerPlus() throws IOException {
+        io.github.fer4j.data.FaceSet faces = io.github.fer4j.data.SyntheticFaces.generate(420, 4);
+        // FER+ columns: neutral, happiness, surprise, sadness, anger, disgust, fear, contempt; FER2013 ids: Angry 0,
+        // Disgust 1, Fear 2, Happy 3, Sad 4, Surprise 5, Neutral 6.
+        int[] column = {4, 5, 6, 1, 3, 2, 0};
+        StringBuilder csv = new StringBuilder("emotion,pixels,Usage\n");
+        StringBuilder votes = new StringBuilder("Usage,Image name,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n");
+        for (int i = 0; i < faces.size(); i++) {
+            String usage = i % 10 < 7 ? "Training" : i % 10 < 9 ? "PublicTest" : "PrivateTest";
+            byte[] face = faces.face(i);
+            StringBuilder pixels = new StringBuilder();
+            for (int p = 0; p < face.length; p++) {
+                pixels.append(p == 0 ? "" : " ").append(face[p] & 0xFF);
+            }
+            csv.append(faces.emotionId(i)).append(',').append(pixels).append(',').append(usage).append('\n');
+            int[] v = new int[10];
+            v[column[faces.emotionId(i)]] = 10;
+            votes.append(usage).append(",fer").append(String.format("%07d", i)).append(".png");
+            for (int x : v) {
+                votes.append(',').append(x);
+            }
+            votes.append('\n');
+        }
+        Path data = dir.resolve("fer2013.csv");
+        Files.writeString(data, csv);
+        Files.createDirectories(dir.resolve("ferplus"));
+        Files.writeString(dir.resolve("ferplus/fer2013new.csv"), votes);
+        return data;
+    }
+
+    /** A FER+ network joins a 7-emotion ensemble, fitted on PublicTest; alone, --task emotions makes it a 7-emotion model. */
+    @Test
+    void aFerPlusMemberJoinsASevenEmotionEnsemble() throws IOException {
+        Path data = dataWithFerPlus();
+        Path a = train("a.fer", "--data", data.toString());
+        Path fp = train("fp.fer", "--data", data.toString(), "--labels", "ferplus");
+        Path e = dir.resolve("e.fer");
+        Run ensemble = fer("ensemble", a.toString(), fp.toString(), "--weights", "fit", "--temperature", "fit", "--data", data.toString(),
+                "--out", e.toString());
+        assertEquals(0, ensemble.code(), ensemble.err());
+        assertTrue(ensemble.out().contains("member fp.fer"), ensemble.out());
+        EnsembleClassifier loaded = (EnsembleClassifier) ModelFile.load(e);
+        assertEquals(7, loaded.classNames().size());
+        // The FER+ member's class shares are read without contempt, renormalised, as its probabilities are.
+        var shares = loaded.info().data().classShares();
+        assertEquals(1, shares.values().stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
+
+        Path seven = dir.resolve("seven.fer");
+        Run alone = fer("ensemble", fp.toString(), "--task", "emotions", "--temperature", "fit", "--data", data.toString(),
+                "--out", seven.toString());
+        assertEquals(0, alone.code(), alone.err());
+        assertEquals(loaded.classNames(), ModelFile.load(seven).classNames());
+        Run unknown = fer("ensemble", fp.toString(), "--task", "moods", "--out", dir.resolve("x.fer").toString());
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("--task: unknown 'moods'"), unknown.err());
+        Run happy = fer("ensemble", a.toString(), "--task", "happy", "--out", dir.resolve("x.fer").toString());
+        assertEquals(2, happy.code());
+        assertTrue(happy.err().contains("does not go with --task happy"), happy.err());
+    }
 }

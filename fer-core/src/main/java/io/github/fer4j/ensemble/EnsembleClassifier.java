@@ -238,6 +238,18 @@ public final class EnsembleClassifier implements Classifier {
         return out;
     }
 
+    /** {@link #combine} for each row of a one-member ensemble: the member's probabilities on the ensemble's classes. */
+    public float[][] combineEach(float[][] memberProbabilities) {
+        if (members.size() != 1) {
+            throw new IllegalStateException("combineEach reads the rows of one member; this ensemble has " + members.size());
+        }
+        float[][] out = new float[memberProbabilities.length][];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = combine(new float[][] {memberProbabilities[k]});
+        }
+        return out;
+    }
+
     /** mean_c = sum_m w_m p_m(c) / (sum of the member's kept classes), then p_c ∝ mean_c^(1/T). */
     float[] combine(float[][] memberProbabilities) {
         int classes = task.classCount();
