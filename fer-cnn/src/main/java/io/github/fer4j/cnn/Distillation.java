@@ -3,8 +3,9 @@ package io.github.fer4j.cnn;
 import com.google.gson.JsonObject;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.InvalidInputException;
-import io.github.fer4j.model.Classifier;
+import io.github.fer4j.ensemble.EnsembleClassifier;
 import io.github.fer4j.model.ModelFile;
+import io.github.fer4j.model.ModelInfo;
 import io.github.fer4j.task.Task;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Knowledge distillation: each Training face's target mixes a trained teacher's probabilities for that face with the
@@ -69,45 +69,27 @@ public record Distillation(Path teacher, double weight) {
 
     /**
      * The teacher's probabilities for {@code faces} at {@code indices}, row by row, each row in the order of the
-     * task's classes. A teacher without one of the task's classes is refused, naming its file and the class.
+     * task's classes. The teacher is read as a one-member ensemble of the task, which matches its classes by name and
+     * drops and renormalises the ones the task lacks; a teacher without one of the task's classes is refused, naming
+     * its file and the class.
      */
     float[] teach(FaceSet faces, int[] indices, Task task) {
-        Classifier model = ModelFile.load(teacher);
-        int[] column = columns(model.classNames(), task.classNames(), teacher);
-        int classes = column.length;
+        EnsembleClassifier model;
+        try {
+            model = new EnsembleClassifier(task, List.of(ModelFile.load(teacher)), List.of(teacher.getFileName().toString()),
+                    new double[] {1}, 1, ModelInfo.NONE);
+        } catch (IllegalArgumentException e) {
+            throw InvalidInputException.at(teacher, "cannot teach this task: " + e.getMessage());
+        }
+        int classes = task.classCount();
         float[] out = new float[indices.length * classes];
         int chunk = 4096;
         for (int from = 0; from < indices.length; from += chunk) {
-            int[] part = Arrays.copyOfRange(indices, from, Math.min(indices.length, from + chunk));
-            float[][] p = model.probabilities(faces, part);
-            for (int k = 0; k < part.length; k++) {
-                double sum = 0;
-                for (int c = 0; c < classes; c++) {
-                    sum += p[k][column[c]];
-                }
-                for (int c = 0; c < classes; c++) {
-                    out[(from + k) * classes + c] = (float) (sum > 0 ? p[k][column[c]] / sum : 1.0 / classes);
-                }
+            float[][] p = model.probabilities(faces, Arrays.copyOfRange(indices, from, Math.min(indices.length, from + chunk)));
+            for (int k = 0; k < p.length; k++) {
+                System.arraycopy(p[k], 0, out, (from + k) * classes, classes);
             }
         }
         return out;
-    }
-
-    /** For each of the task's classes, its column in the teacher's output, matched by name whatever the letter case. */
-    static int[] columns(List<String> teacherClasses, List<String> taskClasses, Path teacher) {
-        int[] column = new int[taskClasses.size()];
-        for (int c = 0; c < column.length; c++) {
-            column[c] = -1;
-            for (int t = 0; t < teacherClasses.size(); t++) {
-                if (teacherClasses.get(t).toLowerCase(Locale.ROOT).equals(taskClasses.get(c).toLowerCase(Locale.ROOT))) {
-                    column[c] = t;
-                }
-            }
-            if (column[c] < 0) {
-                throw InvalidInputException.at(teacher, "the teacher has no class " + taskClasses.get(c) + " (its classes: "
-                        + String.join(", ", teacherClasses) + "; the task's: " + String.join(", ", taskClasses) + ")");
-            }
-        }
-        return column;
     }
 }
