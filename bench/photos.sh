@@ -21,7 +21,7 @@ start=$(date +%s.%N)
 ./fer evaluate-photos "$photos" --labels "$photos/labels.csv" --out "$out" "$@" > "$out/stdout.txt"
 end=$(date +%s.%N)
 echo "fer evaluate-photos $photos $*  ($(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.1f", e - s}') s)"
-# predictions.csv: path,emotion,predicted,probability; the first folder of the path names the source.
+# predictions.csv: path,emotion,predicted,probability, then one column per class; the first folder of the path names the source.
 awk -F, 'NR > 1 {
     source = $1; sub(/\/.*/, "", source)
     n++; total[$2]++; src[source]++

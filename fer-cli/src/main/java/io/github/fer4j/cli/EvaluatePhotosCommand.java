@@ -68,13 +68,14 @@ final class EvaluatePhotosCommand implements Callable<Integer> {
         long[] noFace = new long[k];
         List<int[]> pairs = new ArrayList<>();
         List<float[]> probabilities = new ArrayList<>();
-        StringBuilder csv = new StringBuilder("path,emotion,predicted,probability\n");
+        // One column per class after the first four: the whole answer for each face, as predict reports it.
+        StringBuilder csv = new StringBuilder(CSVFormat.RFC4180.format(header(classes))).append('\n');
         for (Labelled row : rows) {
             int truth = classes.indexOf(row.emotion());
             List<RecognizedFace> faces = recognizer.recognize(row.photo());
             if (faces.isEmpty()) {
                 noFace[truth]++;
-                csv.append(CSVFormat.RFC4180.format(row.written(), row.emotion(), NO_FACE, "")).append('\n');
+                csv.append(CSVFormat.RFC4180.format(row.written(), row.emotion(), NO_FACE, "")).append(",".repeat(k)).append('\n');
                 continue;
             }
             RecognizedFace face = faces.get(0);
@@ -87,7 +88,11 @@ final class EvaluatePhotosCommand implements Callable<Integer> {
             }
             probabilities.add(p);
             csv.append(CSVFormat.RFC4180.format(row.written(), row.emotion(), face.dominant(),
-                    String.format(Locale.ROOT, "%.4f", face.probability(face.dominant())))).append('\n');
+                    String.format(Locale.ROOT, "%.4f", face.probability(face.dominant()))));
+            for (float v : p) {
+                csv.append(String.format(Locale.ROOT, ",%.4f", v));
+            }
+            csv.append('\n');
         }
         // Over all photos a photo without a face is a miss: recall_c = correct_c / (support_c + no-face_c).
         double correct = 0;
@@ -158,6 +163,13 @@ final class EvaluatePhotosCommand implements Callable<Integer> {
         stdout.println("results: " + out.toAbsolutePath().normalize());
         stdout.flush();
         return 0;
+    }
+
+    /** predictions.csv's columns: the photo, its label, the answer and its probability, then each class's probability. */
+    private static Object[] header(List<String> classes) {
+        List<String> names = new ArrayList<>(List.of("path", "emotion", "predicted", "probability"));
+        names.addAll(classes);
+        return names.toArray();
     }
 
     private List<Labelled> readLabels(List<String> classes) {

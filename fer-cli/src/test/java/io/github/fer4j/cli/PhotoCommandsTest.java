@@ -159,6 +159,22 @@ class PhotoCommandsTest {
         assertEquals(3, rows.size(), String.join("\n", rows));
         assertTrue(rows.get(1).startsWith("a.png,Happy,"), rows.get(1));
         assertTrue(rows.get(2).startsWith("\"" + photos.resolve("b, c.png") + "\",Angry,"), rows.get(2));
+        // Each row ends with every class's probability, summing to 1, the answer's among them; no face: empty cells.
+        assertEquals("path,emotion,predicted,probability,Angry,Disgust,Fear,Happy,Sad,Surprise,Neutral", rows.get(0));
+        for (String row : rows.subList(1, 3)) {
+            // Counted from the end: the quoted path may hold a comma.
+            List<String> cells = List.of(row.split(",", -1));
+            List<String> last = cells.subList(cells.size() - 7, cells.size());
+            String predicted = cells.get(cells.size() - 9);
+            if (predicted.equals(EvaluatePhotosCommand.NO_FACE)) {
+                assertTrue(last.stream().allMatch(String::isEmpty), row);
+                continue;
+            }
+            double sum = last.stream().mapToDouble(Double::parseDouble).sum();
+            assertEquals(1.0, sum, 0.001, row);
+            int at = List.of("Angry", "Disgust", "Fear", "Happy", "Sad", "Surprise", "Neutral").indexOf(predicted);
+            assertEquals(cells.get(cells.size() - 8), last.get(at), row);
+        }
     }
 
     @Test
