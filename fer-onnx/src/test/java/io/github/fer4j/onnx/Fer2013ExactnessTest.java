@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * give DJL's / fer4j's probabilities within 1e-4 on the first 1,000 PrivateTest faces. Skipped without FER2013.
  */
 class Fer2013ExactnessTest {
-    /** The shipped model, as a file of the source tree (fer-onnx does not depend on fer-vision, which holds it). */
+    /** The shipped model, as a file of the source tree (fer-vision holds it; fer-onnx sees fer-vision only in its tests). */
     static final Path SHIPPED = Path.of("../fer-vision/src/main/resources/io/github/fer4j/models/default.fer");
 
     @TempDir

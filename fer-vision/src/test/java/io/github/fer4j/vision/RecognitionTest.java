@@ -249,7 +249,9 @@ class RecognitionTest {
     void theDefaultModelShipsInsideTheJarWithItsMetrics() {
         Classifier model = EmotionRecognizer.defaultModel();
         assertEquals(7, model.classNames().size());
-        assertTrue(model.info().metrics().get("PublicTest").accuracy() > 0.37);
+        // The figure the file records for itself; DefaultModelGateTest measures it again on FER2013 and holds the two
+        // within 0.001, so this is the shipped network's own score, not a number written beside it.
+        assertTrue(model.info().metrics().get("PublicTest").accuracy() >= 0.67, model.info().metrics().toString());
         assertEquals(Arrays.asList("Angry", "Disgust", "Fear", "Happy", "Sad", "Surprise", "Neutral"), model.classNames());
     }
 }
