@@ -1,5 +1,5 @@
 """The PyTorch peer of fer4j's CNN benchmark: fernet9 (the network fer4j ships), built layer for layer as
-fer-cnn's Architecture builds it, trained with the same batch size, optimizer, loss and random 44x44 crops and
+fer-pytorch's Networks builds fer-cnn's Architecture, trained with the same batch size, optimizer, loss and random 44x44 crops and
 mirrors, on the same faces, with the same number of CPU threads.
 
 Usage: torch_fernet9.py FACES.u8 COUNT THREADS BATCH WARMUP TIMED EXPECTED_PARAMETERS

@@ -1,6 +1,6 @@
 """A recipe study for fer4j's CNN, in PyTorch on a GPU, to choose what `fer train` should run on CPU.
 
-Each recipe trains fernet9 (layer for layer as fer-cnn's Architecture builds it; `--wide` doubles every width) with
+Each recipe trains fernet9 (layer for layer as fer-pytorch's Networks builds fer-cnn's Architecture; `--wide` doubles every width) with
 fer4j's defaults: batch 64, SGD Nesterov 0.9, weight decay 5e-4, peak rate 0.01 after one warm-up epoch then cosine,
 label smoothing 0.1, random views of each 48x48 face (shift 3 px, rotation 10 degrees, scale 10 %, mirror) cropped to
 44x44, and standardized with the training mean and std. Options add one change each. The epoch is picked on

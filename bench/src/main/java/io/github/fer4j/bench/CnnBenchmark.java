@@ -4,8 +4,6 @@ import io.github.fer4j.cnn.Architecture;
 import io.github.fer4j.cnn.CnnConfig;
 import io.github.fer4j.cnn.CnnEngine;
 import io.github.fer4j.cnn.CnnModel;
-import io.github.fer4j.cnn.CnnTrainer;
-import io.github.fer4j.cnn.PyTorchEngine;
 import io.github.fer4j.cnn.StoredCnn;
 import io.github.fer4j.cnn.TestTimeAugmentation;
 import io.github.fer4j.data.FaceSet;
@@ -17,6 +15,8 @@ import io.github.fer4j.model.ModelFile;
 import io.github.fer4j.onnx.OnnxClassifier;
 import io.github.fer4j.onnx.OnnxInt8Engine;
 import io.github.fer4j.onnx.OnnxRuntimeEngine;
+import io.github.fer4j.pytorch.CnnTrainer;
+import io.github.fer4j.pytorch.PyTorchEngine;
 import io.github.fer4j.task.Task;
 import io.github.fer4j.train.EpochStats;
 import io.github.fer4j.train.TrainingListener;
@@ -107,7 +107,7 @@ public final class CnnBenchmark {
      * one thread (the photo path, as the {@code fer} launcher runs it); then the largest difference between the engines.
      */
     private static void inferenceTable(FaceSet faces, int[] idx, int threads, Map<String, String> torch) throws Exception {
-        Path shipped = Path.of("fer-vision/src/main/resources/io/github/fer4j/models/default.fer");
+        Path shipped = Path.of("fer-models/src/main/resources/io/github/fer4j/models/default.fer");
         // The shipped model is an ensemble of fernet9 networks: one of them is what each engine is timed on.
         var loaded = ModelFile.load(shipped);
         StoredCnn stored = ((CnnModel) (loaded instanceof io.github.fer4j.ensemble.EnsembleClassifier e ? e.members().get(0) : loaded)).stored();

@@ -39,7 +39,7 @@ public final class OnnxCheckCases {
         Path data = Path.of(args[0]);
         Path out = Path.of(args[1]);
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-        Path shipped = Path.of(args.length > 3 ? args[3] : "fer-vision/src/main/resources/io/github/fer4j/models/default.fer");
+        Path shipped = Path.of(args.length > 3 ? args[3] : "fer-models/src/main/resources/io/github/fer4j/models/default.fer");
         Files.createDirectories(out);
         FaceSet all = Files.isRegularFile(data) ? Fer2013Reader.read(data) : SyntheticFaces.generate(4 * n, 1);
         int[] test = Arrays.copyOf(all.indices(Split.PRIVATE_TEST), Math.min(n, all.indices(Split.PRIVATE_TEST).length));

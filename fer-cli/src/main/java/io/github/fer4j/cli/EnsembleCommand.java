@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code fer ensemble}: several models as one model file, optionally weighted and calibrated on PublicTest. */
-@Command(name = "ensemble", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "ensemble", header = "Combine models into one file that averages them", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Combine models into one model file that averages their probabilities (by class name, so a FER+ model "
                 + "joins a 7-emotion ensemble with its contempt dropped). Weights and a temperature can be chosen on PublicTest "
                 + "(--weights fit, --temperature fit; they need --data); one model with --temperature fit is a calibrated "

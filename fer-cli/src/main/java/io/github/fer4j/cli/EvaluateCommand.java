@@ -20,7 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fer evaluate}: every metric of a model on one split, as a table and optionally JSON. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "evaluate", header = "Score a model on a split: accuracy, ACA, confusion matrix", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate a model on one split: accuracy, ACA (mean per-class recall), per-class precision / recall / F1, macro F1 and the confusion matrix; for Happy-vs-rest also the PR curve, average precision, ROC AUC, best-F1 threshold and a threshold sweep (0.05..0.95, with the seeds' 0.4 / 0.5 / 0.6).")
 final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code fer evaluate-photos}: how the model does on labelled photos, counting photos where no face was found. */
-@Command(name = "evaluate-photos", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "evaluate-photos", header = "Score the photo path on labelled photos", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate on labelled photos (the seeds' extra photos, Figures 9-10): each photo's largest face is "
                 + "classified; photos with no face found get their own column instead of being dropped. Prints the confusion "
                 + "matrix, accuracy and ACA (no face counts as a miss) and the same over detected faces only; writes "

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code fer export}: a fer4j model as a whole ONNX graph that any ONNX runtime runs with no fer4j code. */
-@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "export", header = "Write a model as an ONNX graph", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write a model as an ONNX graph: gray levels 0..255 as float32 [N,1,48,48] in (any batch), class "
                 + "probabilities out; the crop, normalisation, test-time views and ensemble mixing happen inside the graph, and "
                 + "the class names, input layout, crop and views are in its metadata_props. Logistic and softmax models on "

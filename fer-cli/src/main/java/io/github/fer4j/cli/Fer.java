@@ -1,6 +1,7 @@
 package io.github.fer4j.cli;
 
 import io.github.fer4j.cnn.CnnEngine;
+import io.github.fer4j.cnn.CnnTraining;
 import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.data.Printable;
 import io.github.fer4j.onnx.OnnxInt8Engine;
@@ -19,11 +20,14 @@ import picocli.CommandLine.Command;
         versionProvider = Fer.VersionProvider.class,
         usageHelpAutoWidth = true,
         description = {
-            "Facial expression recognition: train, evaluate and reproduce classifiers on FER2013.",
+            "Reads seven emotions (Angry, Disgust, Fear, Happy, Sad, Surprise, Neutral) from the faces in photos, videos "
+                    + "and a webcam page, offline, with models inside the jar; trains, evaluates and exports the "
+                    + "classifiers on FER2013, and reproduces the seeds' study in one command.",
             "",
-            "Without --data every command runs on synthetic faces (drawn faces whose mouth, brows and eyes follow the "
-                    + "emotion), so everything works on a fresh machine; give --data fer2013.csv.gz for the real thing."
+            "Without --data the training commands run on synthetic faces, so everything works on a fresh machine. "
+                    + "Each command has its own --help."
         },
+        commandListHeading = "%nCommands:%n",
         footer = {
             "",
             "Exit codes: 0 success, 1 failure, 2 bad usage or bad input (the message names the file, line and reason)."
@@ -46,8 +50,8 @@ public final class Fer implements Runnable {
     @CommandLine.Option(names = "--engine", scope = CommandLine.ScopeType.INHERIT, paramLabel = "onnxruntime|onnxruntime-int8|pytorch",
             description = "What runs CNN models: onnxruntime-int8 (8-bit integers; the default of predict, video, "
                     + "evaluate-photos and serve: about 3x faster per face, the same accuracy within 0.002), onnxruntime "
-                    + "(fp32, exact; the default of the other commands) or pytorch (DJL, the engine that trains them). "
-                    + "Training always uses PyTorch.")
+                    + "(fp32, exact; the default of the other commands) or pytorch (DJL, the engine that trains them; "
+                    + "needs fer-pytorch.jar beside fer.jar). Training always uses PyTorch.")
     void engine(String id) {
         try {
             System.setProperty(CnnEngine.PROPERTY, CnnEngine.named(id).id());
@@ -88,6 +92,7 @@ public final class Fer implements Runnable {
         c.put("serve", ServeCommand::new);
         c.put("report", ReportCommand::new);
         c.put("sweep", SweepCommand::new);
+        c.put("generate-completion", CompletionCommand::new);
         c.put("help", CommandLine.HelpCommand::new);
         return Collections.unmodifiableMap(c);
     }
@@ -100,6 +105,16 @@ public final class Fer implements Runnable {
                 i++; // its value is no command
             } else if (!args[i].startsWith("-")) {
                 command = args[i];
+            }
+        }
+        // fer.jar holds no PyTorch (fer-pytorch.jar beside it does): say so in one line rather than with the usage.
+        for (int i = 0; i < args.length; i++) {
+            String value = args[i].equals("--engine") && i + 1 < args.length ? args[i + 1]
+                    : args[i].startsWith("--engine=") ? args[i].substring("--engine=".length()) : null;
+            if (value != null && value.trim().equalsIgnoreCase(CnnEngine.PYTORCH)
+                    && CnnEngine.available().stream().noneMatch(e -> e.id().equals(CnnEngine.PYTORCH))) {
+                System.err.println("fer: --engine pytorch needs " + CnnTraining.MISSING);
+                return 2;
             }
         }
         // picocli answers "fer nosuchcommand --help" with the main help and 0; a word that is no command is an error.
@@ -125,6 +140,11 @@ public final class Fer implements Runnable {
                 System.setProperty(CnnEngine.PROPERTY, engine);
             }
         }
+    }
+
+    /** The command line with every command built (what the help and the completion script describe). */
+    static CommandLine fullCommandLine() {
+        return commandLine(COMMANDS.keySet());
     }
 
     private static CommandLine commandLine(java.util.Collection<String> names) {

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code fer predict}: photos in, faces and emotions out. */
-@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "predict", header = "Read the emotions of the faces in photos", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Find the faces in photos and read their emotions: a table on stdout, and optionally annotated images, "
                 + "JSON, CSV and the 48x48 crops. Files, folders and glob patterns are accepted. A photo without a face is "
                 + "reported as such; a file that is not an image gets one line on stderr and the batch goes on (exit 2 at the "

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code fer report}: draws the figures and the HTML page of a finished study again, without training. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(name = "report", header = "Redraw the figures and index.html from saved results", mixinStandardHelpOptions = true,
         description = "Draw every figure (PNG and SVG) and index.html again from the saved results of fer reproduce. "
                 + "Nothing is retrained; the page opens offline from disk.")
 final class ReportCommand implements Callable<Integer> {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fer reproduce}: the seeds' whole study in one command. */
-@Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "reproduce", header = "Run the seeds' study: models, metrics, figures, report", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run the seeds' study: Happy-vs-rest logistic regression with seed 000's settings (lr 1e-5, batch 100, "
                 + "seed 1), the step-decay run, 7-class softmax regression, then the same models tuned, and a learning-rate x "
                 + "batch-size sweep. Writes every metric on PublicTest (tuned models also on PrivateTest), history CSVs, models, "

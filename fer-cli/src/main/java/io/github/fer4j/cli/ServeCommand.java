@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fer serve}: the web page and the REST API. */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "serve", header = "Serve a web page (webcam, photos) and a REST API", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Serve a web page (drop a photo or use the webcam, see boxes and emotion bars) and a REST API: "
                 + "POST /api/v1/emotions (multipart field 'image' or a raw image body), GET /api/v1/models, GET /health, "
                 + "GET /openapi.json. Stops on Ctrl-C.")

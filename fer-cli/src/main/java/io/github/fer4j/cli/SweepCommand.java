@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fer sweep}: a resumable grid search over learning rate x batch size. */
-@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sweep", header = "Train a learning-rate x batch-size grid (resumable)", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train one model per learning rate x batch size and judge each on PublicTest. Every finished cell is "
                 + "saved at once, so running the same command again after an interruption resumes where it stopped. "
                 + "Writes sweep.json, sweep.md, heatmaps of accuracy and ACA (PNG and SVG) and sweep.html.")

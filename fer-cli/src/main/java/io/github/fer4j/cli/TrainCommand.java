@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  * {@code fer train}: fits one model with the trainer of its family and writes it with its per-epoch history. The
  * training options go by name to the family, which refuses those it does not take; nothing here knows the families.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", header = "Train a model: linear, or a CNN (needs fer-pytorch.jar)", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a classifier on the Training split; PublicTest is used for validation (and for keeping the best "
                 + "epoch). Writes the model (one self-describing file) and its per-epoch history as CSV next to it "
                 + "(happy.fer -> happy.history.csv). Same seed and data give the same model. An option that does not apply to "

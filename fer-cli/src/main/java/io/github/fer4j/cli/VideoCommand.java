@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code fer video}: a video file in, each face's emotions over time out. */
-@Command(name = "video", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "video", header = "Read the emotions of faces in a video, frame by frame", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Read the emotions of the faces in a video file (MP4, WebM, AVI, MOV, ...), frame by frame. Each face "
                 + "keeps an id from frame to frame. Writes into --out: frames.csv (time, frame, face id, box, the "
                 + "probability of each emotion and the dominant one, a row per face per analysed frame), summary.json "

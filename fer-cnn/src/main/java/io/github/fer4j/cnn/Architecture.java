@@ -1,15 +1,5 @@
 package io.github.fer4j.cnn;
 
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
-import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +11,8 @@ import java.util.Locale;
  * fully connected head. The network sees a {@link #inputSide} x {@link #inputSide} crop of the face: a random one
  * in training, the centre (or several, see {@link TestTimeAugmentation}) at test time.
  *
- * <p>{@link #describe} prints the layers with their output shapes, parameter counts and multiply-adds; the
+ * <p>This is the design only; the engines build it (fer-pytorch for training, fer-onnx for inference).
+ * {@link #describe} prints the layers with their output shapes, parameter counts and multiply-adds; the
  * numbers are computed here from the definition, not written by hand.
  */
 public enum Architecture {
@@ -33,6 +24,9 @@ public enum Architecture {
     FERNET9("fernet9", 44, new int[][] {{32}, {64, 64}, {128, 128}, {256, 256}}, 256, 0.5f),
     /** A tiny net for tests and smoke runs: one 8, 16, 32 channel convolution per stage, no hidden dense layer. */
     TINY("tiny", 44, new int[][] {{8}, {16}, {32}}, 0, 0.25f);
+
+    /** The epsilon of every batch norm: DJL's and PyTorch's default, which every engine and the ONNX graphs keep. */
+    public static final float BATCH_NORM_EPSILON = 1e-5f;
 
     private final String id;
     private final int inputSide;
@@ -82,27 +76,9 @@ public enum Architecture {
                 + Arrays.stream(values()).map(Architecture::id).toList() + ")");
     }
 
-    /** A fresh, uninitialized network for {@code classes} outputs (logits). */
-    public Block build(int classes) {
-        SequentialBlock net = new SequentialBlock();
-        for (int[] stage : stages) {
-            for (int channels : stage) {
-                net.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).optBias(false)
-                        .setFilters(channels).build());
-                net.add(BatchNorm.builder().build());
-                net.add(Activation.reluBlock());
-            }
-            net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), true));
-        }
-        net.add(Blocks.batchFlattenBlock());
-        net.add(Dropout.builder().optRate(dropout).build());
-        if (hidden > 0) {
-            net.add(Linear.builder().setUnits(hidden).build());
-            net.add(Activation.reluBlock());
-            net.add(Dropout.builder().optRate(dropout).build());
-        }
-        net.add(Linear.builder().setUnits(classes).build());
-        return net;
+    /** The dropout rate before each dense layer. */
+    public float dropout() {
+        return dropout;
     }
 
     /** One row of {@link #layers}: a layer, its output shape (channels, side), parameters, multiply-adds. */

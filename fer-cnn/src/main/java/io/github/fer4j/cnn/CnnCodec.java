@@ -14,11 +14,12 @@ import java.util.Set;
  * test-time augmentation in model.json; the parameters in DJL's own format in {@code parameters.djl}.
  */
 public final class CnnCodec implements ModelCodec {
-    static final String PARAMETERS = "parameters.djl";
+    /** The model-file entry that holds the parameters. */
+    public static final String PARAMETERS = "parameters.djl";
 
     @Override
     public Set<String> kinds() {
-        return Set.of(CnnClassifier.KIND);
+        return Set.of(CnnModel.KIND);
     }
 
     @Override

@@ -110,7 +110,7 @@ public record CnnConfig(Architecture architecture, int epochs, int batchSize, do
         }
     }
 
-    JsonObject toJson() {
+    public JsonObject toJson() {
         JsonObject json = new JsonObject();
         json.addProperty("architecture", architecture.id());
         json.addProperty("optimizer", "sgd-nesterov");

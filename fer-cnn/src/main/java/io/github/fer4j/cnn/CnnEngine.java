@@ -8,13 +8,16 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * What runs a stored CNN: {@code pytorch} (DJL, in fer-cnn) or {@code onnxruntime} (in fer-onnx), found on the class
+ * What runs a stored CNN: {@code onnxruntime} and {@code onnxruntime-int8} (fer-onnx) or {@code pytorch} (DJL, fer-pytorch), found on the class
  * path through {@link ServiceLoader}. The fastest one present runs by default; the system property
  * {@value #PROPERTY} (the command line's {@code --engine}) chooses another.
  */
 public interface CnnEngine {
     /** The system property that names the engine to use. */
     String PROPERTY = "fer.engine";
+
+    /** The id of fer-pytorch's engine, which may be absent (a runtime without PyTorch). */
+    String PYTORCH = "pytorch";
 
     /** The name users give it. */
     String id();
@@ -41,7 +44,8 @@ public interface CnnEngine {
         }
         List<CnnEngine> engines = available();
         if (engines.isEmpty()) {
-            throw new IllegalStateException("no CNN engine on the class path (fer-cnn registers pytorch)");
+            throw new InvalidInputException("no CNN engine on the class path: add io.github.fer4j:fer-onnx (ONNX Runtime), "
+                    + "or io.github.fer4j:fer-pytorch");
         }
         return engines.get(0);
     }
@@ -53,6 +57,9 @@ public interface CnnEngine {
             if (engine.id().equalsIgnoreCase(id)) {
                 return engine;
             }
+        }
+        if (id.equalsIgnoreCase(PYTORCH)) {
+            throw new InvalidInputException("engine '" + id + "' needs " + CnnTraining.MISSING);
         }
         throw new InvalidInputException("engine '" + id + "' is not one of "
                 + engines.stream().map(CnnEngine::id).toList() + " (--engine, or the system property " + PROPERTY + ")");

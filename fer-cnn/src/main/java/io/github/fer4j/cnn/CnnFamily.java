@@ -1,5 +1,6 @@
 package io.github.fer4j.cnn;
 
+import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.train.Setting;
 import io.github.fer4j.train.Settings;
 import io.github.fer4j.train.Trainer;
@@ -7,9 +8,14 @@ import io.github.fer4j.train.TrainerFamily;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 import java.util.Set;
 
-/** The convolutional networks as a {@link TrainerFamily}: named settings into a {@link CnnConfig} on its defaults. */
+/**
+ * The convolutional networks as a {@link TrainerFamily}: named settings into a {@link CnnConfig} on its defaults. The
+ * settings are known wherever fer-cnn is; the training itself needs a {@link CnnTraining} (fer-pytorch's) on the class
+ * path, and without one a run is refused in one line that says what to add.
+ */
 public final class CnnFamily implements TrainerFamily {
     private static final List<Setting> SETTINGS = List.of(
             Setting.value("epochs", "N", "Passes over Training; the schedule is laid out over all of them. Default: 30."),
@@ -33,7 +39,7 @@ public final class CnnFamily implements TrainerFamily {
 
     @Override
     public Set<String> kinds() {
-        return Set.of(CnnClassifier.KIND);
+        return Set.of(CnnModel.KIND);
     }
 
     @Override
@@ -53,7 +59,9 @@ public final class CnnFamily implements TrainerFamily {
         Distillation distillation = s.has("teacher")
                 ? new Distillation(Path.of(s.text("teacher", "")), s.number("teacher-weight", Distillation.DEFAULT_WEIGHT))
                 : null;
-        return new CnnTrainer(defaults.with(c -> {
+        CnnTraining training = ServiceLoader.load(CnnTraining.class).findFirst()
+                .orElseThrow(() -> new InvalidInputException("--model cnn trains on " + CnnTraining.MISSING));
+        return training.trainer(defaults.with(c -> {
             c.batchSize = s.integer("batch", c.batchSize);
             c.learningRate = s.number("lr", c.learningRate);
             c.warmupEpochs = s.number("warmup", c.warmupEpochs);

@@ -4,11 +4,14 @@ import io.github.fer4j.model.Classifier;
 import java.util.List;
 
 /**
- * A trained convolutional network, whichever engine runs it: PyTorch through DJL ({@link CnnClassifier}, which also
+ * A trained convolutional network, whichever engine runs it: PyTorch through DJL (fer-pytorch, which also
  * trains) or another {@link CnnEngine} such as ONNX Runtime. The model file, the exporters and the options that change
  * the test-time views work through this.
  */
 public interface CnnModel extends Classifier {
+    /** The model kind of CNNs in model files, whichever engine runs them. */
+    String KIND = "cnn";
+
     /** One learned array of the network: its DJL name, shape and values (row-major). */
     record Tensor(String name, long[] shape, float[] values) { }
 

@@ -9,14 +9,16 @@ import java.util.SplittableRandom;
  * {@code (gray / 255 - mean) / std}. Training draws a random view per face from a seeded generator; test time
  * takes the centre crop or a fixed set of views (see {@link TestTimeAugmentation}).
  */
-final class Crops {
+public final class Crops {
     private static final int SIDE = FaceSet.SIDE;
 
     /** One view of a face: shift in pixels, rotation in radians, scale (1 = none), mirror. */
-    record View(double dx, double dy, double angle, double scale, boolean mirror) {
-        static final View CENTRE = new View(0, 0, 0, 1, false);
+    public record View(double dx, double dy, double angle, double scale, boolean mirror) {
+        /** The centre crop, as it is. */
+        public static final View CENTRE = new View(0, 0, 0, 1, false);
 
-        static View random(Augmentation jitter, SplittableRandom random) {
+        /** A view drawn from {@code jitter}'s ranges. */
+        public static View random(Augmentation jitter, SplittableRandom random) {
             double dx = uniform(random, jitter.maxShift());
             double dy = uniform(random, jitter.maxShift());
             double angle = Math.toRadians(uniform(random, jitter.maxRotationDegrees()));
@@ -34,7 +36,8 @@ final class Crops {
     private final float mean;
     private final float std;
 
-    Crops(int side, float mean, float std) {
+    /** Crops of {@code side} pixels, normalized with {@code mean} and {@code std}. */
+    public Crops(int side, float mean, float std) {
         if (side > SIDE || side < 8) {
             throw new IllegalArgumentException("crop side must be 8.." + SIDE + ", not " + side);
         }
@@ -43,24 +46,24 @@ final class Crops {
         this.std = std;
     }
 
-    int side() {
+    public int side() {
         return side;
     }
 
-    float mean() {
+    public float mean() {
         return mean;
     }
 
-    float std() {
+    public float std() {
         return std;
     }
 
-    int size() {
+    public int size() {
         return side * side;
     }
 
     /** Writes {@code view} of the face at {@code face[from .. from + 2304)} into {@code out[at .. at + side^2)}. */
-    void render(byte[] face, int from, View view, float[] out, int at) {
+    public void render(byte[] face, int from, View view, float[] out, int at) {
         double centre = (SIDE - 1) / 2.0;
         double outCentre = (side - 1) / 2.0;
         float inv255 = 1f / 255f;

@@ -44,7 +44,7 @@ public record Distillation(Path teacher, double weight) {
     }
 
     /** What a checkpoint and the model file record: the teacher's file name, its SHA-256 and the weight. */
-    JsonObject toJson(String sha256) {
+    public JsonObject toJson(String sha256) {
         JsonObject json = new JsonObject();
         json.addProperty("teacher", teacher.getFileName().toString());
         json.addProperty("teacherSha256", sha256);
@@ -53,7 +53,7 @@ public record Distillation(Path teacher, double weight) {
     }
 
     /** The SHA-256 of the teacher's file, which a resumed run must match. */
-    String sha256() {
+    public String sha256() {
         if (!Files.isRegularFile(teacher)) {
             throw InvalidInputException.at(teacher, "no such model file (the --teacher)");
         }
@@ -73,7 +73,7 @@ public record Distillation(Path teacher, double weight) {
      * drops and renormalises the ones the task lacks; a teacher without one of the task's classes is refused, naming
      * its file and the class.
      */
-    float[] teach(FaceSet faces, int[] indices, Task task) {
+    public float[] teach(FaceSet faces, int[] indices, Task task) {
         EnsembleClassifier model;
         try {
             model = new EnsembleClassifier(task, List.of(ModelFile.load(teacher)), List.of(teacher.getFileName().toString()),

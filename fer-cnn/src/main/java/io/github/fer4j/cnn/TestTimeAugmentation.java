@@ -33,7 +33,7 @@ public enum TestTimeAugmentation {
     }
 
     /** The views for a crop that leaves {@code margin} pixels on each side of the 48x48 face. */
-    List<Crops.View> views(int margin) {
+    public List<Crops.View> views(int margin) {
         Crops.View centre = Crops.View.CENTRE;
         Crops.View mirror = new Crops.View(0, 0, 0, 1, true);
         return switch (this) {

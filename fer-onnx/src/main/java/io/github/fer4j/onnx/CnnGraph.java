@@ -1,7 +1,6 @@
 package io.github.fer4j.onnx;
 
 import io.github.fer4j.cnn.Architecture;
-import io.github.fer4j.cnn.CnnClassifier;
 import io.github.fer4j.cnn.CnnModel;
 import io.github.fer4j.cnn.TestTimeAugmentation;
 import io.github.fer4j.data.FaceSet;
@@ -63,7 +62,7 @@ final class CnnGraph {
                 String beta = constant(g, "bn_beta", next(parameters, "beta", channels));
                 String mean = constant(g, "bn_mean", next(parameters, "runningmean", channels));
                 String var = constant(g, "bn_var", next(parameters, "runningvar", channels));
-                x = g.node("BatchNormalization", Map.of("epsilon", CnnClassifier.BATCH_NORM_EPSILON), x, gamma, beta, mean, var);
+                x = g.node("BatchNormalization", Map.of("epsilon", Architecture.BATCH_NORM_EPSILON), x, gamma, beta, mean, var);
                 x = g.node("Relu", x);
             }
             x = g.node("MaxPool", Map.of("kernel_shape", new long[] {2, 2}, "strides", new long[] {2, 2}, "ceil_mode", 1L), x);

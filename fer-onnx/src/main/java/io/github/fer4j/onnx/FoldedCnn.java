@@ -1,7 +1,6 @@
 package io.github.fer4j.onnx;
 
 import io.github.fer4j.cnn.Architecture;
-import io.github.fer4j.cnn.CnnClassifier;
 import io.github.fer4j.cnn.CnnModel;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -52,7 +51,7 @@ record FoldedCnn(List<Layer> convolutions, int[] stageSizes, List<Layer> dense) 
                 int fanIn = folded.length / channels;
                 for (int c = 0; c < channels; c++) {
                     // BN(y) = gamma (y - mean) / sqrt(var + eps) + beta = k y + (beta - k mean), with k = gamma / sqrt(var + eps).
-                    double k = gamma[c] / Math.sqrt((double) var[c] + CnnClassifier.BATCH_NORM_EPSILON);
+                    double k = gamma[c] / Math.sqrt((double) var[c] + Architecture.BATCH_NORM_EPSILON);
                     for (int i = 0; i < fanIn; i++) {
                         folded[c * fanIn + i] = (float) (k * w.values()[c * fanIn + i]);
                     }

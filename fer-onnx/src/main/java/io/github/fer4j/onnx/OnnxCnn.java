@@ -73,7 +73,7 @@ final class OnnxCnn implements CnnModel {
 
     @Override
     public String kind() {
-        return io.github.fer4j.cnn.CnnClassifier.KIND;
+        return io.github.fer4j.cnn.CnnModel.KIND;
     }
 
     @Override

@@ -5,17 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.fer4j.TestData;
+import io.github.fer4j.cnn.CnnEngine;
+import io.github.fer4j.cnn.CnnModel;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.Fer2013Reader;
 import io.github.fer4j.data.Split;
+import io.github.fer4j.ensemble.EnsembleClassifier;
 import io.github.fer4j.linear.LinearTrainer;
 import io.github.fer4j.linear.SgdConfig;
 import io.github.fer4j.model.Classifier;
-import io.github.fer4j.cnn.CnnEngine;
-import io.github.fer4j.cnn.CnnModel;
-import io.github.fer4j.cnn.PyTorchEngine;
-import io.github.fer4j.ensemble.EnsembleClassifier;
 import io.github.fer4j.model.ModelFile;
+import io.github.fer4j.pytorch.PyTorchEngine;
 import io.github.fer4j.task.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class Fer2013ExactnessTest {
     /** The shipped model, as a file of the source tree (fer-vision holds it; fer-onnx sees fer-vision only in its tests). */
-    static final Path SHIPPED = Path.of("../fer-vision/src/main/resources/io/github/fer4j/models/default.fer");
+    static final Path SHIPPED = Path.of("../fer-models/src/main/resources/io/github/fer4j/models/default.fer");
 
     @TempDir
     Path dir;

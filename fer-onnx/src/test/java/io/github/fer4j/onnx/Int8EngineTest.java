@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.fer4j.cnn.CnnClassifier;
 import io.github.fer4j.cnn.CnnEngine;
 import io.github.fer4j.cnn.CnnModel;
 import io.github.fer4j.cnn.TestTimeAugmentation;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.Split;
 import io.github.fer4j.model.ModelFile;
+import io.github.fer4j.pytorch.CnnClassifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,15 +80,23 @@ class Int8EngineTest {
         return best;
     }
 
-    /** Compares int8 with fp32 on the test faces; returns {same class count, max |difference|, mean |difference|}. */
+    /**
+     * Compares int8 with fp32 on the test faces; returns {same class count, max |difference|, mean |difference|, the
+     * largest fp32 margin (top probability less the second) among the faces whose class changed}.
+     */
     private static double[] compare(CnnModel fp32, CnnModel int8) {
         float[][] x = fp32.probabilities(faces, test);
         float[][] y = int8.probabilities(faces, test);
         int same = 0;
         double max = 0;
         double sum = 0;
+        double changedMargin = 0;
         for (int k = 0; k < test.length; k++) {
-            same += top(x[k]) == top(y[k]) ? 1 : 0;
+            if (top(x[k]) == top(y[k])) {
+                same++;
+            } else {
+                changedMargin = Math.max(changedMargin, margin(x[k]));
+            }
             for (int c = 0; c < x[k].length; c++) {
                 double d = Math.abs(x[k][c] - y[k][c]);
                 max = Math.max(max, d);
@@ -96,9 +104,17 @@ class Int8EngineTest {
             }
         }
         double mean = sum / (test.length * (double) x[0].length);
-        System.out.printf("int8 against fp32 (views %s): same class on %d of %d faces, max |difference| %.4f, mean %.5f%n",
-                fp32.testTimeAugmentation().id(), same, test.length, max, mean);
-        return new double[] {same, max, mean};
+        System.out.printf("int8 against fp32 (views %s): same class on %d of %d faces (largest fp32 margin among those that "
+                + "changed %.4f), max |difference| %.4f, mean %.5f%n", fp32.testTimeAugmentation().id(), same, test.length,
+                changedMargin, max, mean);
+        return new double[] {same, max, mean, changedMargin};
+    }
+
+    /** The top probability less the second. */
+    private static double margin(float[] p) {
+        float[] sorted = p.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length - 1] - sorted[sorted.length - 2];
     }
 
     @Test
@@ -106,12 +122,16 @@ class Int8EngineTest {
         CnnModel fp32 = load(OnnxRuntimeEngine.ID);
         CnnModel int8 = load(OnnxInt8Engine.ID);
         assertEquals(OnnxInt8Engine.ID, int8.engine());
-        assertEquals(CnnClassifier.KIND, int8.kind());
+        assertEquals(CnnModel.KIND, int8.kind());
         assertEquals(OnnxRuntimeEngine.ID, CnnEngine.selected().id(), "the fp32 engine stays the default");
         for (TestTimeAugmentation tta : List.of(TestTimeAugmentation.NONE, TestTimeAugmentation.FLIP)) {
             CnnModel viewed = int8.withTestTimeAugmentation(tta);
             assertEquals(OnnxInt8Engine.ID, viewed.engine());
             double[] r = compare(fp32.withTestTimeAugmentation(tta), viewed);
+            // A face may change class only where fp32 hesitated: if no probability moves by more than MAX_DIFFERENCE,
+            // the top two can swap only when they were within twice that. (With 8-bit weight codes, an AVX2-only CPU
+            // saturated its 16-bit pair sums and kept the class of 129 of 138 faces: see QuantizedCnnGraph.WEIGHT_MAX.)
+            assertTrue(r[3] < 2 * MAX_DIFFERENCE, tta.id() + ": a face fp32 read with a margin of " + r[3] + " changed class");
             assertTrue(r[0] >= 0.95 * test.length, tta.id() + ": same class on " + (int) r[0] + " of " + test.length);
             assertTrue(r[1] < MAX_DIFFERENCE, tta.id() + ": max |int8 - fp32| " + r[1]);
             assertTrue(r[2] < MEAN_DIFFERENCE, tta.id() + ": mean |int8 - fp32| " + r[2]);

@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.fer4j.cnn.CnnClassifier;
 import io.github.fer4j.cnn.CnnEngine;
 import io.github.fer4j.cnn.CnnModel;
-import io.github.fer4j.cnn.PyTorchEngine;
 import io.github.fer4j.cnn.TestTimeAugmentation;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.model.Classifier;
 import io.github.fer4j.model.ModelFile;
+import io.github.fer4j.pytorch.CnnClassifier;
+import io.github.fer4j.pytorch.PyTorchEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

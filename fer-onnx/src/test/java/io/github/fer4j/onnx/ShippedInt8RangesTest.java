@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * with {@code -Dfer4j.int8.ship=true} to write the new entry into fer-vision's resources (then delete the old one).
  */
 class ShippedInt8RangesTest {
-    private static final Path RESOURCES = Path.of("..", "fer-vision", "src", "main", "resources", "io", "github", "fer4j", "models");
+    private static final Path RESOURCES = Path.of("..", "fer-models", "src", "main", "resources", "io", "github", "fer4j", "models");
 
     @Test
     void theDefaultModelsShippedRangesAreTheMeasuredOnes() throws Exception {
@@ -35,7 +35,15 @@ class ShippedInt8RangesTest {
             Optional<Int8Calibration> shipped = new Int8CalibrationCache(null).find(key);
             assertTrue(shipped.isPresent(), "no int8 ranges shipped for the default model (" + Int8CalibrationCache.SHIPPED
                     + Int8CalibrationCache.entryName(key) + "); run this test with -Dfer4j.int8.ship=true to write them");
-            assertArrayEquals(measured.ranges(), shipped.get().ranges(), "the shipped ranges are not the measured ones");
+            // Measured again here, the fp32 activations may differ in their last bits from the machine that wrote the
+            // file (ONNX Runtime picks its kernels by CPU: 9.710468 here against 9.71047 shipped); a stale file, from
+            // another network or calibration, is off by far more.
+            float[] m = measured.ranges();
+            float[] d = shipped.get().ranges();
+            assertEquals(m.length, d.length, "the shipped ranges are not the measured ones (another number of layers)");
+            for (int i = 0; i < m.length; i++) {
+                assertEquals(m[i], d[i], 1e-4 * Math.abs(m[i]), "the shipped ranges are not the measured ones at layer " + i);
+            }
             assertEquals(measured.faces(), shipped.get().faces());
             assertEquals(measured.quantile(), shipped.get().quantile());
         }

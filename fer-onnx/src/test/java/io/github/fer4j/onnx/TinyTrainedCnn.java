@@ -1,12 +1,12 @@
 package io.github.fer4j.onnx;
 
 import io.github.fer4j.cnn.Architecture;
-import io.github.fer4j.cnn.CnnClassifier;
 import io.github.fer4j.cnn.CnnConfig;
-import io.github.fer4j.cnn.CnnTrainer;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.Split;
 import io.github.fer4j.data.SyntheticFaces;
+import io.github.fer4j.pytorch.CnnClassifier;
+import io.github.fer4j.pytorch.CnnTrainer;
 import io.github.fer4j.task.Task;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.fer4j.TestData;
-import io.github.fer4j.cnn.CnnClassifier;
 import io.github.fer4j.cnn.TestTimeAugmentation;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.Fer2013Reader;
@@ -14,6 +13,7 @@ import io.github.fer4j.ensemble.EnsembleClassifier;
 import io.github.fer4j.eval.Evaluation;
 import io.github.fer4j.model.Classifier;
 import io.github.fer4j.model.MetricsSummary;
+import io.github.fer4j.pytorch.CnnClassifier;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
