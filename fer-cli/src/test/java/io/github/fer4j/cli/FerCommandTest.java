@@ -41,6 +41,37 @@ class FerCommandTest {
     }
 
     @Test
+    void theHelpSaysWhatFerDoesAndListsEachCommandOnOneShortLine() {
+        Run help = fer("--help");
+        assertEquals(0, help.code(), help.err());
+        assertTrue(help.out().contains("Reads seven emotions"), help.out());
+        List<String> lines = help.out().lines().toList();
+        int from = lines.indexOf("Commands:");
+        assertTrue(from > 0, help.out());
+        for (String line : lines.subList(from + 1, lines.size())) {
+            if (line.isEmpty()) {
+                break;
+            }
+            assertTrue(line.length() <= 80, "longer than 80: " + line);
+            assertTrue(line.matches("  [a-z-]+ +\\S.*"), "not one line per command (a wrapped summary?): '" + line + "'");
+        }
+        for (String name : List.of("reproduce", "train", "ensemble", "export", "evaluate", "predict", "video",
+                "evaluate-photos", "serve", "report", "sweep", "generate-completion")) {
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("  " + name + " ")), name + " is listed: " + help.out());
+        }
+    }
+
+    @Test
+    void generateCompletionPrintsABashScriptThatKnowsEveryCommandAndItsOptions() {
+        Run completion = fer("generate-completion");
+        assertEquals(0, completion.code(), completion.err());
+        assertTrue(completion.out().startsWith("#!/usr/bin/env bash"), completion.out().substring(0, 80));
+        for (String word : List.of("evaluate-photos", "--synthetic-faces", "--detector", "--annotate")) {
+            assertTrue(completion.out().contains(word), word);
+        }
+    }
+
+    @Test
     void trainThenEvaluateOnSyntheticFaces() throws IOException {
         Path model = dir.resolve("happy.fer");
         Run train = fer("train", "--task", "happy", "--model", "logistic", "--epochs", "3", "--synthetic-faces", "1500",
