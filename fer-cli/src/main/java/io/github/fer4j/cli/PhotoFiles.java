@@ -80,6 +80,23 @@ final class PhotoFiles {
         return new Expanded(photos, unmatched, skipped);
     }
 
+    /**
+     * Where a glob's fixed folder ends: the last separator before its first wildcard ({@code before}), -1 when there is
+     * none. '/' everywhere; on Windows ({@code separator} '\\') also '\\', so that {@code C:\\shots\\*.jpg} searches
+     * {@code C:\\shots\\}. A drive with no folder ({@code C:*.jpg}) is a prefix too.
+     */
+    static int lastSeparator(String pattern, int before, char separator) {
+        int slash = pattern.lastIndexOf('/', before);
+        if (separator == '\\') {
+            slash = Math.max(slash, pattern.lastIndexOf('\\', before));
+            if (slash < 0 && pattern.length() >= 2 && Character.isLetter(pattern.charAt(0)) && pattern.charAt(1) == ':'
+                    && before >= 2) {
+                slash = 1;
+            }
+        }
+        return slash;
+    }
+
     /** Files matching a glob such as {@code photos/*.jpg} or {@code shots/**.png}, searched from its fixed prefix. */
     private static List<Path> glob(String pattern) throws IOException {
         int firstWild = pattern.length();
@@ -89,7 +106,7 @@ final class PhotoFiles {
                 firstWild = Math.min(firstWild, i);
             }
         }
-        int slash = pattern.lastIndexOf('/', firstWild);
+        int slash = lastSeparator(pattern, firstWild, java.io.File.separatorChar);
         Path base = slash < 0 ? Path.of(".") : Path.of(pattern.substring(0, slash + 1));
         if (!Files.isDirectory(base)) {
             return List.of();
