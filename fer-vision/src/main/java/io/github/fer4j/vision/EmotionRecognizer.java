@@ -86,7 +86,8 @@ public final class EmotionRecognizer {
     private final ImageDecoder decoder;
     private final String modelName;
     private final boolean wholeFrame;
-    /** Null when faces are cut from the box alone. */
+    private final boolean align;
+    /** Null when faces are cut from the box alone or the detector gives the eyes. */
     private final EyeFinder eyeFinder;
     /** What each class's probability is multiplied by before renormalising; null when nothing is corrected. */
     private final double[] priorFactors;
@@ -96,7 +97,8 @@ public final class EmotionRecognizer {
         this.model = model;
         this.modelName = modelName;
         this.wholeFrame = options.wholeFrame();
-        this.eyeFinder = options.align() ? new EyeFinder() : null;
+        this.align = options.align();
+        this.eyeFinder = options.align() && !options.detector().givesEyes() ? new EyeFinder() : null;
         this.detector = new FaceDetector(options.detector(), options.minFaceSize());
         this.decoder = new ImageDecoder(options.maxPixels(), options.allowTruncated());
         this.priorFactors = priorFactors(model, options.priorCorrection());
@@ -201,14 +203,14 @@ public final class EmotionRecognizer {
             Mat gray = Images.gray(image);
             List<RecognizedFace> found = new ArrayList<>();
             for (FaceBox near : expected) {
-                FaceBox best = null;
-                for (FaceBox box : detector.detectNear(gray, near)) {
-                    if (best == null || box.iou(near) > best.iou(near)) {
-                        best = box;
+                DetectedFace best = null;
+                for (DetectedFace face : detector.detectFacesNear(gray, near, FaceDetector.Neighbourhood.DEFAULT)) {
+                    if (best == null || face.box().iou(near) > best.box().iou(near)) {
+                        best = face;
                     }
                 }
-                FaceBox chosen = best;
-                if (chosen == null || found.stream().anyMatch(f -> f.box().iou(chosen) > 0.5)) {
+                DetectedFace chosen = best;
+                if (chosen == null || found.stream().anyMatch(f -> f.box().iou(chosen.box()) > 0.5)) {
                     break;
                 }
                 found.add(classify(chosen, crop(gray, chosen)));
@@ -223,41 +225,63 @@ public final class EmotionRecognizer {
 
     private List<RecognizedFace> recognize(BufferedImage image, Mat gray) {
         List<RecognizedFace> faces = new ArrayList<>();
-        for (FaceBox box : detector.detect(gray)) {
-            faces.add(classify(box, crop(gray, box)));
+        for (DetectedFace face : detector.detectFaces(gray)) {
+            faces.add(classify(face, crop(gray, face)));
         }
         double aspect = (double) image.getWidth() / image.getHeight();
         if (faces.isEmpty() && wholeFrame && aspect >= 0.8 && aspect <= 1.25) {
             // The photo is the face: the largest centred square, cut as it is.
             int side = Math.min(image.getWidth(), image.getHeight());
             FaceBox box = new FaceBox((image.getWidth() - side) / 2, (image.getHeight() - side) / 2, side, side);
-            faces.add(classify(box, crop(gray, box, WHOLE_FRAME)));
+            faces.add(classify(box, crop(gray, DetectedFace.boxOnly(box), WHOLE_FRAME), RecognizedFace.WHOLE_FRAME, Double.NaN));
         }
         return faces;
     }
 
     /**
-     * The 48x48 crop of a face the detector found in a gray photo: with the eyes level when alignment is on and both
-     * eyes are found, otherwise cut from the box like FER2013 ({@link FaceDetector.Kind#cropper()}).
+     * The 48x48 crop of a face box in a gray photo, cut from the box like FER2013 ({@link FaceDetector.Kind#cropper()});
+     * with alignment on, the eyes are searched with the eye cascades.
      */
     public byte[] crop(Mat gray, FaceBox box) {
-        return crop(gray, box, detector.kind().cropper());
+        return crop(gray, DetectedFace.boxOnly(box));
     }
 
-    private byte[] crop(Mat gray, FaceBox box, FaceCropper cropper) {
-        if (eyeFinder != null) {
+    /**
+     * The 48x48 crop of a face the detector found in a gray photo: with the eyes level when alignment is on and both
+     * eyes are known (BlazeFace's keypoints, or the eye cascades for the cascades' faces) and agree with the box,
+     * otherwise cut from the box like FER2013 ({@link FaceDetector.Kind#cropper()}).
+     */
+    public byte[] crop(Mat gray, DetectedFace face) {
+        return crop(gray, face, detector.kind().cropper());
+    }
+
+    private byte[] crop(Mat gray, DetectedFace face, FaceCropper cropper) {
+        if (align) {
             // Eyes are searched in the FER-like square, which frames the face alike whichever detector found it.
-            FaceBox region = cropper.region(box);
-            Optional<EyePair> eyes = eyeFinder.find(gray, region);
-            if (eyes.isPresent() && FaceAligner.FER2013.agreesWith(eyes.get(), region)) {
-                return FaceAligner.FER2013.crop(gray, eyes.get());
+            FaceBox region = cropper.region(face.box());
+            Optional<EyePair> eyes = face.eyes();
+            if (eyes.isEmpty() && eyeFinder != null) {
+                eyes = eyeFinder.find(gray, region);
+            }
+            FaceAligner aligner = detector.kind().aligner();
+            if (eyes.isPresent() && aligner.agreesWith(eyes.get(), region)) {
+                return aligner.crop(gray, eyes.get());
             }
         }
-        return cropper.crop(gray, box);
+        return cropper.crop(gray, face.box());
     }
 
-    /** Classifies one 48x48 crop. */
+    /** Classifies one 48x48 crop of a face this recognizer's detector found. */
     public RecognizedFace classify(FaceBox box, byte[] crop) {
+        return classify(box, crop, detector.kind().label(), Double.NaN);
+    }
+
+    /** Classifies one 48x48 crop of a face the detector found, naming the detector and keeping its confidence. */
+    public RecognizedFace classify(DetectedFace face, byte[] crop) {
+        return classify(face.box(), crop, detector.kind().label(), face.confidence());
+    }
+
+    private RecognizedFace classify(FaceBox box, byte[] crop, String foundBy, double confidence) {
         float[] p = model.probabilities(crop);
         if (priorFactors != null) {
             p = p.clone();
@@ -273,7 +297,7 @@ public final class EmotionRecognizer {
         for (int c = 0; c < p.length; c++) {
             probabilities.put(model.classNames().get(c), (double) p[c]);
         }
-        return new RecognizedFace(box, probabilities, model.classNames().get(Classifier.mostProbable(p)), crop);
+        return new RecognizedFace(box, probabilities, model.classNames().get(Classifier.mostProbable(p)), crop, foundBy, confidence);
     }
 
     /** Just the detector, for benchmarks and tools that time the stages apart. */
