@@ -28,6 +28,9 @@ public final class EmotionRecognizer {
     /** The whole-frame face is cut exactly at its square, with no margin added. */
     private static final FaceCropper WHOLE_FRAME = new FaceCropper(1, 0, 0);
 
+    /** Whether faces are aligned by their eyes unless told otherwise ({@link Options#align}), as picocli's defaults want it. */
+    public static final String DEFAULT_ALIGN = "false";
+
     /** Where the default model lives on the class path. */
     public static final String DEFAULT_MODEL = "/io/github/fer4j/models/default.fer";
 
@@ -75,9 +78,13 @@ public final class EmotionRecognizer {
             this(detector, minFaceSize, maxPixels, allowTruncated, wholeFrame, false);
         }
 
-        /** Haar, faces from 48 px, 40 megapixels at most, truncated files refused, square photos read whole. */
+        /**
+         * The default detector ({@link FaceDetector#DEFAULT_KIND}), faces from 48 px, 40 megapixels at most, truncated
+         * files refused, square photos read whole, alignment as {@link #DEFAULT_ALIGN}.
+         */
         public static Options defaults() {
-            return new Options(FaceDetector.Kind.HAAR, 48, ImageDecoder.DEFAULT_MAX_PIXELS, false, true, false);
+            return new Options(FaceDetector.Kind.parse(FaceDetector.DEFAULT_KIND), 48, ImageDecoder.DEFAULT_MAX_PIXELS, false, true,
+                    Boolean.parseBoolean(DEFAULT_ALIGN));
         }
     }
 
@@ -133,7 +140,7 @@ public final class EmotionRecognizer {
         return priorCorrection;
     }
 
-    /** The default model (inside the jar) and the Haar detector. */
+    /** The default model (inside the jar) and the default options ({@link Options#defaults()}). */
     public static EmotionRecognizer create() {
         return create(defaultModel(), "default", Options.defaults());
     }

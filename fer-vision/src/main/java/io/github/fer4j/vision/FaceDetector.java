@@ -93,6 +93,9 @@ public final class FaceDetector {
         }
     }
 
+    /** The label of the detector every command and {@link EmotionRecognizer.Options#defaults()} use unless told otherwise. */
+    public static final String DEFAULT_KIND = "haar";
+
     /** Photos are detected at most this large (long side), for speed; boxes are mapped back. */
     static final int DETECT_SIDE = 960;
     /** Padding on every side, as a fraction of the short side. */
