@@ -478,8 +478,9 @@ public final class BlazeFaceDetector {
 
     /** The network on one input image (NHWC, -1..1): the fine and coarse score logits, then their regressors. */
     private float[][] infer(float[] input) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        // The session first: the first one made also loads ONNX Runtime's library, which must happen on the loader's stack.
         OrtSession session = session(network);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
         int side = network.side;
         FloatBuffer buffer = ByteBuffer.allocateDirect(input.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
         buffer.put(input).rewind();
@@ -497,26 +498,81 @@ public final class BlazeFaceDetector {
         }
     }
 
-    /** The session for a network, created on first use from the file beside this class; one thread per run. */
+    /**
+     * Stack for the thread that loads ONNX Runtime and creates a session. Loading the library and the graph takes about
+     * 1 MB of stack (measured: a thread of 768 KB dies of SIGSEGV, without a Java error, the first time it detects; once
+     * loaded, a run needs less than 256 KB), and Java's threads get 1 MB by default, so a server worker or a Spark task
+     * whose stack is already part used could die there.
+     */
+    private static final long LOADER_STACK = 16L << 20;
+
+    /**
+     * The session for a network, created on first use from the file beside this class, on a thread of its own with a
+     * stack of {@link #LOADER_STACK}; one thread per run.
+     */
     private static OrtSession session(Network network) {
-        return SESSIONS.computeIfAbsent(network, n -> {
-            try (InputStream in = BlazeFaceDetector.class.getResourceAsStream(RESOURCES + n.resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("the face detector " + RESOURCES + n.resource + " is missing from the jar");
-                }
-                byte[] bytes = in.readAllBytes();
-                try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                    options.setIntraOpNumThreads(1);
-                    options.setInterOpNumThreads(1);
-                    // The converted graphs carry unused constants, which ONNX Runtime would report as warnings at every start.
-                    options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-                    return OrtEnvironment.getEnvironment().createSession(bytes, options);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the face detector " + n.resource, e);
-            } catch (OrtException e) {
-                throw new IllegalStateException("ONNX Runtime cannot load the face detector " + n.resource + ": " + e.getMessage(), e);
+        OrtSession session = SESSIONS.get(network);
+        if (session != null) {
+            return session;
+        }
+        synchronized (SESSIONS) {
+            session = SESSIONS.get(network);
+            if (session == null) {
+                session = createOnLargeStack(network);
+                SESSIONS.put(network, session);
             }
-        });
+            return session;
+        }
+    }
+
+    private static OrtSession createOnLargeStack(Network network) {
+        OrtSession[] created = new OrtSession[1];
+        RuntimeException[] failed = new RuntimeException[1];
+        Thread loader = new Thread(null, () -> {
+            try {
+                created[0] = create(network);
+            } catch (RuntimeException e) {
+                failed[0] = e;
+            }
+        }, "fer4j-blazeface-loader", LOADER_STACK);
+        loader.start();
+        try {
+            loader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading the face detector", e);
+        }
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+        return created[0];
+    }
+
+    private static OrtSession create(Network n) {
+        try (InputStream in = BlazeFaceDetector.class.getResourceAsStream(RESOURCES + n.resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the face detector " + RESOURCES + n.resource + " is missing from the jar");
+            }
+            byte[] bytes = in.readAllBytes();
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.setIntraOpNumThreads(1);
+                options.setInterOpNumThreads(1);
+                // The converted graphs carry unused constants, which ONNX Runtime would report as warnings at every start.
+                options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+                OrtSession session = OrtEnvironment.getEnvironment().createSession(bytes, options);
+                // One run on a blank image: what the first run sets up is then not paid by the first photo.
+                float[] blank = new float[n.side * n.side * 3];
+                FloatBuffer buffer = ByteBuffer.allocateDirect(blank.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+                try (OnnxTensor tensor = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), buffer, new long[] {1, n.side, n.side, 3});
+                     OrtSession.Result result = session.run(Map.of(session.getInputNames().iterator().next(), tensor))) {
+                    result.size();
+                }
+                return session;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the face detector " + n.resource, e);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime cannot load the face detector " + n.resource + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.fer4j.vision;
 
+import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.model.Classifier;
 import io.github.fer4j.model.ModelFile;
@@ -289,22 +290,51 @@ public final class EmotionRecognizer {
     }
 
     private RecognizedFace classify(FaceBox box, byte[] crop, String foundBy, double confidence) {
-        float[] p = model.probabilities(crop);
-        if (priorFactors != null) {
-            p = p.clone();
-            double sum = 0;
-            for (int c = 0; c < p.length; c++) {
-                sum += p[c] * priorFactors[c];
-            }
-            for (int c = 0; c < p.length; c++) {
-                p[c] = (float) (p[c] * priorFactors[c] / sum);
-            }
-        }
+        float[] p = corrected(model.probabilities(crop));
         Map<String, Double> probabilities = new LinkedHashMap<>();
         for (int c = 0; c < p.length; c++) {
             probabilities.put(model.classNames().get(c), (double) p[c]);
         }
         return new RecognizedFace(box, probabilities, model.classNames().get(Classifier.mostProbable(p)), crop, foundBy, confidence);
+    }
+
+    /** The model's probabilities with the prior correction applied (a copy), or as they are when none is. */
+    private float[] corrected(float[] probabilities) {
+        if (priorFactors == null) {
+            return probabilities;
+        }
+        float[] p = probabilities.clone();
+        double sum = 0;
+        for (int c = 0; c < p.length; c++) {
+            sum += p[c] * priorFactors[c];
+        }
+        for (int c = 0; c < p.length; c++) {
+            p[c] = (float) (p[c] * priorFactors[c] / sum);
+        }
+        return p;
+    }
+
+    /**
+     * Why a face was read as it was ({@link OcclusionMap}): its crop classified 49 more times, each time with one patch
+     * hidden, in one batch, with the same model and correction as the answer.
+     */
+    public OcclusionMap explain(RecognizedFace face) {
+        int target = model.classNames().indexOf(face.dominant());
+        return OcclusionMap.of(face.crop(), target, face.dominant(), face.probability(face.dominant()), crops -> {
+            byte[] pixels = new byte[crops.length * FaceSet.PIXELS];
+            int[] indices = new int[crops.length];
+            for (int i = 0; i < crops.length; i++) {
+                System.arraycopy(crops[i], 0, pixels, i * FaceSet.PIXELS, FaceSet.PIXELS);
+                indices[i] = i;
+            }
+            FaceSet set = new FaceSet(pixels, new byte[crops.length], new byte[crops.length],
+                    "occluded crops", "");
+            float[][] p = model.probabilities(set, indices);
+            for (int i = 0; i < p.length; i++) {
+                p[i] = corrected(p[i]);
+            }
+            return p;
+        });
     }
 
     /** Just the detector, for benchmarks and tools that time the stages apart. */
