@@ -71,7 +71,7 @@ final class RecognizerOptions {
     /**
      * Loads the model on a second thread while this one loads OpenCV and parses the detector's cascade: the two are
      * independent native libraries, and side by side they take about the longer one's time, which is most of a
-     * one-photo {@code fer predict}'s start.
+     * one-photo {@code fer predict}'s start. BlazeFace is loaded after the model (see below).
      */
     private Classifier loadBesideOpenCv(FaceDetector.Kind kind, int smallest) {
         FutureTask<Classifier> loading = new FutureTask<>(() -> ttaOption.apply(model == null ? EmotionRecognizer.defaultModel()
@@ -79,9 +79,18 @@ final class RecognizerOptions {
         Thread loader = new Thread(loading, "fer4j-model-loader");
         loader.setDaemon(true);
         loader.start();
-        new FaceDetector(kind, smallest).prepare();
+        FaceDetector detector = new FaceDetector(kind, smallest);
+        if (kind != FaceDetector.Kind.BLAZEFACE) {
+            detector.prepare();
+        }
         try {
-            return loading.get();
+            Classifier classifier = loading.get();
+            // BlazeFace runs on ONNX Runtime too: loaded after the model, it finds the natives the model's engine unpacked
+            // into fer4j's cache instead of unpacking them again into a temporary folder.
+            if (kind == FaceDetector.Kind.BLAZEFACE) {
+                detector.prepare();
+            }
+            return classifier;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

@@ -271,17 +271,23 @@ public final class BlazeFaceDetector {
     }
 
     /**
-     * The smallest face the front network finds reliably, as a share of the side of the square it sees. Measured on
-     * FER2013 PublicTest faces pasted onto 640x480 canvases and the whole canvas letterboxed (40 faces a size): faces of
-     * 0.156 of the side were found 5 times, 0.203 32 times, 0.25 37 times, 0.31 and more 39-40 times.
+     * The smallest face the front network finds reliably, its box as a share of the side of the square it sees. Measured
+     * on FER2013 PublicTest faces pasted onto 640x480 canvases and the whole canvas letterboxed (40 faces a size; the
+     * network's box is the pasted square / 1.16, see FaceDetector.Kind.BLAZEFACE's cropper): boxes of 0.134 of the side
+     * were found 5 times, 0.175 32 times, 0.215 37 times, 0.27 and more 39-40 times.
      */
-    static final double SMALLEST_SHARE = 0.25;
+    static final double SMALLEST_SHARE = 0.2;
     /**
      * When the whole photo shows no face, it is searched once more zoomed out, as a square this many times its long
      * side: a face cut by the photo's edges (a web photo cut to the face) is then whole in the network's view. On the 8
      * development photos where the plain letterbox found no face, the best score rose from 0.29-0.49 to 0.63-0.88.
      */
     static final double ZOOM_OUT = 1.5;
+    /**
+     * A face whose box is under this share of its level's square (tile levels only) is near the smallest size that level
+     * sees (SMALLEST_SHARE): the next level is searched as well.
+     */
+    static final double BORDERLINE = 0.3;
     /** A face found in a tile that reaches this far (box widths) past an edge the tile shares with the photo's inside is cut. */
     private static final double CUT = 0.1;
 
@@ -289,23 +295,32 @@ public final class BlazeFaceDetector {
     record Square(double x, double y, double side, boolean tile) { }
 
     /**
-     * The squares searched for faces of at least {@code minFace} px in a {@code width x height} photo, level by level:
-     * level 0 is the whole photo letterboxed; each further level tiles the photo with squares of half the previous side,
-     * each overlapping its neighbours by half (so a face up to half a tile's side lies whole inside some tile; larger
-     * ones are the previous level's), until a face of {@code minFace} px is at least {@link #SMALLEST_SHARE} of a square.
+     * The squares searched for faces whose box is at least {@code minBox} px in a {@code width x height} photo, level by
+     * level. Level 0: the whole photo letterboxed and, for a photo that is not square, squares of its short side along
+     * the long one (half a side apart), so that a face of a fifth of the short side is seen at that share, not at a fifth
+     * of the long side. Each further level tiles the photo with squares of half the previous side, half a side apart
+     * (so a face up to half a square's side lies whole inside one; larger ones are the previous level's), the last level
+     * no smaller than a face of {@code minBox} needs ({@code minBox / SMALLEST_SHARE}), until that face is at least
+     * {@link #SMALLEST_SHARE} of a square.
      */
-    static List<List<Square>> levels(int width, int height, int minFace) {
+    static List<List<Square>> levels(int width, int height, double minBox) {
         List<List<Square>> levels = new ArrayList<>();
         double longSide = Math.max(width, height);
-        levels.add(List.of(new Square((width - longSide) / 2, (height - longSide) / 2, longSide, false)));
-        double side = longSide;
-        while (SMALLEST_SHARE * side > minFace) {
-            side /= 2;
+        double side = Math.min(width, height);
+        List<Square> first = new ArrayList<>();
+        first.add(new Square((width - longSide) / 2, (height - longSide) / 2, longSide, false));
+        if (width != height) {
+            for (double at : positions((int) longSide, side)) {
+                first.add(width > height ? new Square(at, 0, side, true) : new Square(0, at, side, true));
+            }
+        }
+        levels.add(first);
+        double smallest = minBox / SMALLEST_SHARE;
+        while (side > smallest) {
+            side = Math.max(side / 2, smallest);
             List<Square> tiles = new ArrayList<>();
-            double[] xs = positions(width, side);
-            double[] ys = positions(height, side);
-            for (double y : ys) {
-                for (double x : xs) {
+            for (double y : positions(height, side)) {
+                for (double x : positions(width, side)) {
                     tiles.add(new Square(x, y, side, true));
                 }
             }
@@ -328,18 +343,20 @@ public final class BlazeFaceDetector {
     }
 
     /**
-     * Faces of at least {@code minFace} px in an 8-bit gray photo, largest first. The whole photo is searched first;
-     * when it shows no face, the photo zoomed out ({@link #ZOOM_OUT}); when that shows none either, the finer levels
-     * of {@link #levels} one by one, stopping at the first that finds a face (with {@code everyLevel}, every level is
-     * searched and the faces of all merged). So, as with the cascades' large faces first, a small face beside a large one
-     * is not reported by default.
+     * Faces whose box is at least {@code minBox} px wide in an 8-bit gray photo, largest first. Level 0 of
+     * {@link #levels} is searched first; when it shows no face, the photo zoomed out ({@link #ZOOM_OUT}); when that shows
+     * none either, the finer levels one by one, stopping at the first that finds a face, or at the one after it when a
+     * face it found is near the smallest it sees ({@link #BORDERLINE}); with {@code everyLevel}, every level is searched
+     * and the faces of all merged. So, as with the cascades' large faces first, a face under a fifth of the photo's short
+     * side beside a larger one is not reported by default.
      */
-    public List<DetectedFace> detect(Mat gray, int minFace, boolean everyLevel) {
+    public List<DetectedFace> detect(Mat gray, double minBox, boolean everyLevel) {
         int width = gray.cols();
         int height = gray.rows();
-        List<List<Square>> levels = levels(width, height, minFace);
+        List<List<Square>> levels = levels(width, height, minBox);
         List<Candidate> found = new ArrayList<>();
-        for (int level = 0; level < levels.size(); level++) {
+        boolean last = false;
+        for (int level = 0; level < levels.size() && !last; level++) {
             for (Square square : levels.get(level)) {
                 found.addAll(search(gray, square));
             }
@@ -347,11 +364,24 @@ public final class BlazeFaceDetector {
                 double side = Math.max(width, height) * ZOOM_OUT;
                 found.addAll(search(gray, new Square((width - side) / 2, (height - side) / 2, side, false)));
             }
-            if (!everyLevel && !faces(found, width, height, minFace).isEmpty()) {
-                break;
+            List<DetectedFace> faces = everyLevel ? List.of() : faces(found, width, height, minBox);
+            if (!faces.isEmpty()) {
+                // A face found near the smallest size a tile level sees may have neighbours of its size the level missed
+                // (a group photo): the next level, where they are twice as large a share, is searched too, and is the last.
+                double square = levels.get(level).get(levels.get(level).size() - 1).side();
+                boolean nearSmallest = level > 0 && faces.get(faces.size() - 1).box().width() < BORDERLINE * square;
+                if (!nearSmallest) {
+                    break;
+                }
+                last = true;
+                if (level + 1 < levels.size()) {
+                    for (Square s : levels.get(level + 1)) {
+                        found.addAll(search(gray, s));
+                    }
+                }
             }
         }
-        return faces(found, width, height, minFace);
+        return faces(found, width, height, minBox);
     }
 
     /**
@@ -398,10 +428,10 @@ public final class BlazeFaceDetector {
     }
 
     /**
-     * Candidates merged by {@link #weightedNonMaxSuppression} into faces: boxes in whole pixels, those under
-     * {@code minFace} or whose centre lies outside the photo dropped, largest first.
+     * Candidates merged by {@link #weightedNonMaxSuppression} into faces: boxes in whole pixels, those narrower than
+     * {@code minBox} or whose centre lies outside the photo dropped, largest first.
      */
-    static List<DetectedFace> faces(List<Candidate> candidates, int width, int height, int minFace) {
+    static List<DetectedFace> faces(List<Candidate> candidates, int width, int height, double minBox) {
         List<DetectedFace> faces = new ArrayList<>();
         for (Candidate c : weightedNonMaxSuppression(candidates, MERGE_IOU)) {
             int x = (int) Math.round(c.xmin());
@@ -410,7 +440,7 @@ public final class BlazeFaceDetector {
             int h = (int) Math.round(c.ymax() - c.ymin());
             double cx = (c.xmin() + c.xmax()) / 2;
             double cy = (c.ymin() + c.ymax()) / 2;
-            if (w < minFace || w < 1 || h < 1 || cx < 0 || cy < 0 || cx >= width || cy >= height) {
+            if (c.xmax() - c.xmin() < minBox || w < 1 || h < 1 || cx < 0 || cy < 0 || cx >= width || cy >= height) {
                 continue;
             }
             List<DetectedFace.Keypoint> keypoints = new ArrayList<>();

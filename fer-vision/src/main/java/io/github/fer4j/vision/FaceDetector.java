@@ -194,11 +194,23 @@ public final class FaceDetector {
     @SuppressWarnings("try") // the scope frees what is allocated inside it; the body need not name it
     public List<DetectedFace> detectFaces(Mat gray) {
         if (blazeFace != null) {
-            return blazeFace.detect(gray, minFaceSize, false);
+            return blazeFace.detect(gray, smallestBlazeFaceBox(gray), false);
         }
         try (PointerScope scope = new PointerScope()) {
             return boxOnly(detectScoped(gray));
         }
+    }
+
+    /**
+     * The smallest face as BlazeFace's box measures it: the face's side is taken as the FER2013-like crop frames it, as
+     * for the cascades, whose boxes are that crop; BlazeFace's box is that side / its cropper's scale (1.16). As for the
+     * cascades, which search a copy of at most {@value #DETECT_SIDE} px with a smallest window of 20 px, a photo larger
+     * than that is searched for faces from 20 px of such a copy (83 px in a 4000x3000 photo): the search's cost grows
+     * with the square of the long side over the smallest face.
+     */
+    private double smallestBlazeFaceBox(Mat gray) {
+        double copyLimit = 20.0 * Math.max(gray.cols(), gray.rows()) / DETECT_SIDE;
+        return Math.max(minFaceSize, copyLimit) / kind.cropper().scale();
     }
 
     private static List<FaceBox> boxes(List<DetectedFace> faces) {
@@ -310,7 +322,7 @@ public final class FaceDetector {
     @SuppressWarnings("try") // the scope frees what is allocated inside it; the body need not name it
     public List<FaceBox> detectFullResolution(Mat gray) {
         if (blazeFace != null) {
-            return boxes(blazeFace.detect(gray, minFaceSize, true));
+            return boxes(blazeFace.detect(gray, smallestBlazeFaceBox(gray), true));
         }
         try (PointerScope scope = new PointerScope()) {
             double scale = workingScale(gray);

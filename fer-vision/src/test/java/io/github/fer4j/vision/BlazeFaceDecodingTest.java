@@ -133,21 +133,29 @@ class BlazeFaceDecodingTest {
     }
 
     /**
-     * 640x480, faces from 48 px: level 0 is the letterbox (a 48 px face is 0.075 of 640, under a quarter); level 1
-     * squares of 320, half a side (160) apart: x 0, 160, 320 and y 0, 160 (6); a 48 px face is 0.15 of 320, still under
-     * a quarter, so level 2: squares of 160, 80 apart: 7 x 5 = 35; 48 >= 0.25 * 160 = 40 ends it. Faces from 80 px stop
-     * after level 1 (80 >= 0.25 * 320).
+     * 640x480, boxes from 40 px: level 0 is the letterbox (the 640 square 80 px above the photo) and the two squares of
+     * the short side, 480, at x 0 and 160 (half a side apart would be 240; two squares reach the end, so they split the
+     * 160 px left); a 40 px box is 0.083 of 480, under 0.2, so level 1 is squares of 240, 120 apart: x 0, 100, ..., 400
+     * (5, 400 px split in 4 steps of 100 no more than 120) and y 0, 120, 240 (3): 15; 40 < 0.2 * 240 = 48, so level 2
+     * is squares of 200 (not 120: a 40 px box needs no square smaller than 40 / 0.2), 100 apart: x 0, 88, ..., 440 (6)
+     * and y 0, 93.3, 186.7, 280 (4): 24; 40 = 0.2 * 200 ends it. Boxes from 96 px need level 0 alone (0.2 * 480 = 96).
      */
     @Test
-    void levelsHalveUntilTheSmallestFaceIsAQuarterOfASquare() {
-        List<List<BlazeFaceDetector.Square>> levels = BlazeFaceDetector.levels(640, 480, 48);
-        assertEquals(List.of(1, 6, 35), levels.stream().map(List::size).toList());
-        assertEquals(new BlazeFaceDetector.Square(0, -80, 640, false), levels.get(0).get(0));
-        assertEquals(List.of(0.0, 160.0, 320.0, 0.0, 160.0, 320.0), levels.get(1).stream().map(BlazeFaceDetector.Square::x).toList());
-        assertEquals(List.of(0.0, 0.0, 0.0, 160.0, 160.0, 160.0), levels.get(1).stream().map(BlazeFaceDetector.Square::y).toList());
-        assertTrue(levels.get(2).stream().allMatch(s -> s.side() == 160 && s.tile()));
-        assertEquals(2, BlazeFaceDetector.levels(640, 480, 80).size());
-        assertEquals(1, BlazeFaceDetector.levels(640, 480, 160).size());
+    void levelsHalveUntilTheSmallestFaceIsAFifthOfASquare() {
+        List<List<BlazeFaceDetector.Square>> levels = BlazeFaceDetector.levels(640, 480, 40);
+        assertEquals(List.of(3, 15, 24), levels.stream().map(List::size).toList());
+        assertEquals(List.of(new BlazeFaceDetector.Square(0, -80, 640, false), new BlazeFaceDetector.Square(0, 0, 480, false),
+                new BlazeFaceDetector.Square(160, 0, 480, false)), levels.get(0));
+        assertEquals(List.of(0.0, 100.0, 200.0, 300.0, 400.0), levels.get(1).stream().filter(t -> t.y() == 0)
+                .map(BlazeFaceDetector.Square::x).toList());
+        assertEquals(List.of(0.0, 120.0, 240.0), levels.get(1).stream().filter(t -> t.x() == 0).map(BlazeFaceDetector.Square::y).toList());
+        assertTrue(levels.get(1).stream().allMatch(t -> t.side() == 240 && t.tile()));
+        assertTrue(levels.get(2).stream().allMatch(t -> t.side() == 200 && t.tile()));
+        assertEquals(1, BlazeFaceDetector.levels(640, 480, 96).size());
+        // A portrait photo's squares run down it; a square photo has the letterbox alone.
+        assertEquals(List.of(0.0, 160.0), BlazeFaceDetector.levels(480, 640, 96).get(0).stream().skip(1)
+                .map(BlazeFaceDetector.Square::y).toList());
+        assertEquals(1, BlazeFaceDetector.levels(500, 500, 100).get(0).size());
     }
 
     /** Faces are boxes in whole pixels, largest first; one under the smallest size or centred outside the photo is dropped. */
