@@ -30,7 +30,7 @@ public final class EmotionRecognizer {
     private static final FaceCropper WHOLE_FRAME = new FaceCropper(1, 0, 0);
 
     /** Whether faces are aligned by their eyes unless told otherwise ({@link Options#align}), as picocli's defaults want it. */
-    public static final String DEFAULT_ALIGN = "false";
+    public static final String DEFAULT_ALIGN = "true";
 
     /** Where the default model lives on the class path. */
     public static final String DEFAULT_MODEL = "/io/github/fer4j/models/default.fer";

@@ -94,7 +94,7 @@ public final class FaceDetector {
     }
 
     /** The label of the detector every command and {@link EmotionRecognizer.Options#defaults()} use unless told otherwise. */
-    public static final String DEFAULT_KIND = "haar";
+    public static final String DEFAULT_KIND = "blazeface";
 
     /** Photos are detected at most this large (long side), for speed; boxes are mapped back. */
     static final int DETECT_SIDE = 960;
