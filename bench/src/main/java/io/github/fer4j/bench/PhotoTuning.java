@@ -18,16 +18,24 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * Tunes the photo path's crop on a labelled photo set (the development photos): each photo is decoded and its faces
  * detected once, then every crop setting of a grid is scored (accuracy and ACA over all photos, a photo without a
- * face counting as a miss). Usage: {@code PhotoTuning DIR [model.fer]}; DIR holds labels.csv (path,emotion).
+ * face counting as a miss). Usage: {@code PhotoTuning DIR [model.fer|default] [haar|lbp|blazeface]}; DIR holds labels.csv
+ * (path,emotion). With a detector named, the grid is around that detector's own crop: its scale times 0.9 to 1.2 and its
+ * shift -0.05 to +0.10 box widths from its own.
  */
 public final class PhotoTuning {
     private record Photo(String source, int truth, Mat gray, FaceBox face) { }
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        Classifier model = args.length > 1 ? io.github.fer4j.model.ModelFile.load(Path.of(args[1])) : EmotionRecognizer.defaultModel();
+        Classifier model = args.length > 1 && !args[1].equals("default") ? io.github.fer4j.model.ModelFile.load(Path.of(args[1]))
+                : EmotionRecognizer.defaultModel();
         List<String> classes = model.classNames();
-        FaceDetector detector = new FaceDetector(FaceDetector.Kind.HAAR, 48);
+        FaceDetector.Kind kind = args.length > 2 ? FaceDetector.Kind.parse(args[2]) : FaceDetector.Kind.HAAR;
+        FaceDetector detector = new FaceDetector(kind, 48);
+        double[] scales = args.length > 2 ? new double[] {0.9, 1.0, 1.1, 1.2} : new double[] {0.9, 1.0, 1.1, 1.2, 1.3};
+        double[] shifts = {-0.05, 0.0, 0.05, 0.1};
+        double baseScale = args.length > 2 ? kind.cropper().scale() : 1.0;
+        double baseShift = args.length > 2 ? kind.cropper().dy() : 0.0;
         ImageDecoder decoder = new ImageDecoder();
         List<Photo> photos = new ArrayList<>();
         try (PointerScope scope = new PointerScope()) {
@@ -42,8 +50,10 @@ public final class PhotoTuning {
                     photos.stream().filter(p -> p.face() == null).count());
             System.out.println("| scale | dy | accuracy | ACA | ckplus | facemasks | muxspace |");
             System.out.println("|---|---|---|---|---|---|---|");
-            for (double scale : new double[] {0.9, 1.0, 1.1, 1.2, 1.3}) {
-                for (double dy : new double[] {-0.05, 0.0, 0.05, 0.1}) {
+            for (double relativeScale : scales) {
+                for (double shift : shifts) {
+                    double scale = baseScale * relativeScale;
+                    double dy = baseShift + shift;
                     FaceCropper cropper = new FaceCropper(scale, 0, dy);
                     long[][] counts = new long[classes.size()][2];
                     java.util.Map<String, long[]> bySource = new java.util.TreeMap<>();

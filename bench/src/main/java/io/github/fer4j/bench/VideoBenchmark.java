@@ -9,6 +9,7 @@ import io.github.fer4j.video.VideoAnalyzer;
 import io.github.fer4j.video.VideoReader;
 import io.github.fer4j.video.VideoWriter;
 import io.github.fer4j.vision.EmotionRecognizer;
+import io.github.fer4j.vision.FaceDetector;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -24,8 +25,9 @@ import java.util.SplittableRandom;
 /**
  * Video pipeline benchmark: makes a 640x480, 30 frames/s, one-face H.264 video from a FER2013 PublicTest face (a
  * synthetic face without the data) that drifts and changes over the video, then prints frames/s for decoding alone,
- * for every frame analysed, and for --track, with the share of the work spent decoding. Usage:
- * {@code VideoBenchmark [fer2013.csv.gz] [seconds]}.
+ * for every frame analysed, and for --track, with the share of the work spent decoding, for each detector named (the
+ * same video for all, its faces ones that every detector finds). Usage:
+ * {@code VideoBenchmark [fer2013.csv.gz] [seconds] [detectors, default haar,blazeface+align]}.
  */
 public final class VideoBenchmark {
     private VideoBenchmark() {
@@ -34,8 +36,17 @@ public final class VideoBenchmark {
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args.length > 0 ? args[0] : "../shared/data/fer2013.csv.gz");
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        EmotionRecognizer recognizer = EmotionRecognizer.create();
-        List<byte[]> faces = faces(data, recognizer);
+        // Each detector as NAME or NAME+align (eye alignment on): haar is the photo path before issue 27, blazeface+align after.
+        List<String> names = List.of((args.length > 2 ? args[2] : "haar,blazeface+align").split(","));
+        EmotionRecognizer.Options defaults = EmotionRecognizer.Options.defaults();
+        List<EmotionRecognizer> recognizers = new ArrayList<>();
+        for (String name : names) {
+            FaceDetector.Kind kind = FaceDetector.Kind.parse(name.replace("+align", ""));
+            recognizers.add(EmotionRecognizer.create(EmotionRecognizer.defaultModel(), "default", new EmotionRecognizer.Options(kind,
+                    defaults.minFaceSize(), defaults.maxPixels(), false, defaults.wholeFrame(), name.endsWith("+align"),
+                    defaults.priorCorrection())));
+        }
+        List<byte[]> faces = faces(data, recognizers);
         Path dir = Files.createTempDirectory("fer-video-bench");
         Path video = dir.resolve("bench.mp4");
         int frames = seconds * 30;
@@ -49,8 +60,10 @@ public final class VideoBenchmark {
                 frames, Files.size(video) / 1024.0, Files.isRegularFile(data) ? "FER2013 PublicTest" : "synthetic");
 
         // Warm-up: native libraries, the model's first passes, the JIT.
-        new VideoAnalyzer(recognizer, VideoAnalyzer.Settings.defaults().withMaxSeconds(2)).analyze(video, dir.resolve("warm"),
-                VideoAnalyzer.Listener.NONE);
+        for (EmotionRecognizer recognizer : recognizers) {
+            new VideoAnalyzer(recognizer, VideoAnalyzer.Settings.defaults().withMaxSeconds(2)).analyze(video, dir.resolve("warm"),
+                    VideoAnalyzer.Listener.NONE);
+        }
 
         long t0 = System.nanoTime();
         int decoded = 0;
@@ -61,14 +74,18 @@ public final class VideoBenchmark {
         }
         double decodeOnly = decoded / ((System.nanoTime() - t0) / 1e9);
 
-        System.out.printf(Locale.ROOT, "%-34s %10s %10s %12s %12s%n", "mode", "frames/s", "faces/frame", "decode share", "target");
-        System.out.printf(Locale.ROOT, "%-34s %10.1f %10s %12s %12s%n", "decode only (FFmpeg + BGR copy)", decodeOnly, "", "", "");
-        row("every frame (detect + classify)", recognizer, video, dir.resolve("every"), VideoAnalyzer.Settings.defaults(), ">= 30");
-        row("--track (detect 1 in 10, follow)", recognizer, video, dir.resolve("track"),
-                VideoAnalyzer.Settings.defaults().withDetectEvery(10), "");
-        row("--every 5", recognizer, video, dir.resolve("every5"), VideoAnalyzer.Settings.defaults().withEvery(5), "");
-        row("every frame + --annotate", recognizer, video, dir.resolve("annotate"),
-                VideoAnalyzer.Settings.defaults().withAnnotate(true), "");
+        System.out.printf(Locale.ROOT, "%-44s %10s %10s %12s %12s%n", "mode", "frames/s", "faces/frame", "decode share", "target");
+        System.out.printf(Locale.ROOT, "%-44s %10.1f %10s %12s %12s%n", "decode only (FFmpeg + BGR copy)", decodeOnly, "", "", "");
+        for (int k = 0; k < names.size(); k++) {
+            EmotionRecognizer recognizer = recognizers.get(k);
+            String d = names.get(k) + ": ";
+            row(d + "every frame", recognizer, video, dir.resolve("every"), VideoAnalyzer.Settings.defaults(), ">= 80");
+            row(d + "--track (detect 1 in 10)", recognizer, video, dir.resolve("track"),
+                    VideoAnalyzer.Settings.defaults().withDetectEvery(10), "");
+            row(d + "--every 5", recognizer, video, dir.resolve("every5"), VideoAnalyzer.Settings.defaults().withEvery(5), "");
+            row(d + "every frame + --annotate", recognizer, video, dir.resolve("annotate"),
+                    VideoAnalyzer.Settings.defaults().withAnnotate(true), "");
+        }
         System.out.println();
         System.out.println("frames/s: frames read / wall time, outputs included; decode share: decoding thread's time / (decoding + analysis)");
     }
@@ -77,7 +94,7 @@ public final class VideoBenchmark {
                             String target) throws Exception {
         VideoAnalyzer.Result r = new VideoAnalyzer(recognizer, settings).analyze(video, out, VideoAnalyzer.Listener.NONE);
         long rows = Files.lines(out.resolve(VideoAnalyzer.FRAMES_CSV)).count() - 1;
-        System.out.printf(Locale.ROOT, "%-34s %10.1f %10.2f %11.0f%% %12s%n", name, r.framesPerSecond(),
+        System.out.printf(Locale.ROOT, "%-44s %10.1f %10.2f %11.0f%% %12s%n", name, r.framesPerSecond(),
                 (double) rows / r.framesAnalysed(), 100 * r.decodeSeconds() / (r.decodeSeconds() + r.analysisSeconds()), target);
     }
 
@@ -98,7 +115,7 @@ public final class VideoBenchmark {
     }
 
     /** A few faces the detector finds at this size: the video changes face (and emotion) every second. */
-    private static List<byte[]> faces(Path data, EmotionRecognizer recognizer) throws Exception {
+    private static List<byte[]> faces(Path data, List<EmotionRecognizer> recognizers) throws Exception {
         List<byte[]> candidates = new ArrayList<>();
         if (Files.isRegularFile(data)) {
             FaceSet set = Fer2013Reader.read(data);
@@ -114,7 +131,7 @@ public final class VideoBenchmark {
         }
         List<byte[]> found = new ArrayList<>();
         for (byte[] face : candidates) {
-            if (recognizer.recognize(frame(face, 0)).size() == 1) {
+            if (recognizers.stream().allMatch(recognizer -> recognizer.recognize(frame(face, 0)).size() == 1)) {
                 found.add(face);
             }
             if (found.size() == 5) {

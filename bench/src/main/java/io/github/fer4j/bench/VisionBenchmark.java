@@ -5,6 +5,7 @@ import io.github.fer4j.data.Fer2013Reader;
 import io.github.fer4j.data.Split;
 import io.github.fer4j.data.SyntheticFaces;
 import io.github.fer4j.model.Classifier;
+import io.github.fer4j.vision.DetectedFace;
 import io.github.fer4j.vision.EmotionRecognizer;
 import io.github.fer4j.vision.FaceBox;
 import io.github.fer4j.vision.FaceDetector;
@@ -69,14 +70,16 @@ public final class VisionBenchmark {
                 new Route("haar (as before)", options(FaceDetector.Kind.HAAR, false), true, ""),
                 new Route("haar", options(FaceDetector.Kind.HAAR, false), false, "<= 12"),
                 new Route("haar+align", options(FaceDetector.Kind.HAAR, true), false, "<= 30"),
-                new Route("lbp", options(FaceDetector.Kind.LBP, false), false, "<= 60"));
+                new Route("lbp", options(FaceDetector.Kind.LBP, false), false, "<= 60"),
+                new Route("blazeface", options(FaceDetector.Kind.BLAZEFACE, false), false, "<= 5"),
+                new Route("blazeface+align", options(FaceDetector.Kind.BLAZEFACE, true), false, "<= 5"));
         for (Route path : routes) {
             EmotionRecognizer recognizer = EmotionRecognizer.create(model, "default", path.options());
             double[] decode = new double[ROUNDS];
             double[] detect = new double[ROUNDS];
             double[] classify = new double[ROUNDS];
             double[][] cpu = new double[3][ROUNDS];
-            int found = 0;
+            int recalled = 0;
             for (int round = -1; round < ROUNDS; round++) {
                 long dec = 0;
                 long det = 0;
@@ -90,14 +93,15 @@ public final class VisionBenchmark {
                             : recognizer.decoder().decodeLuma(photo.jpeg(), "photo.jpg");
                     long t1 = System.nanoTime();
                     long c1 = os.getProcessCpuTime();
-                    List<FaceBox> boxes;
+                    List<DetectedFace> found;
                     try (PointerScope scope = new PointerScope()) {
                         Mat gray = Images.gray(image);
-                        boxes = path.asBefore() ? recognizer.detector().detectFullResolution(gray) : recognizer.detector().detect(gray);
+                        found = path.asBefore() ? recognizer.detector().detectFullResolution(gray).stream()
+                                .map(b -> new DetectedFace(b, Double.NaN, List.of())).toList() : recognizer.detector().detectFaces(gray);
                         long t2 = System.nanoTime();
                         long c2 = os.getProcessCpuTime();
-                        for (FaceBox box : boxes) {
-                            RecognizedFace face = recognizer.classify(box, recognizer.crop(gray, box));
+                        for (DetectedFace detected : found) {
+                            RecognizedFace face = recognizer.classify(detected, recognizer.crop(gray, detected));
                             f += face.box().iou(photo.face()) > 0.4 ? 1 : 0;
                         }
                         long t3 = System.nanoTime();
@@ -117,14 +121,32 @@ public final class VisionBenchmark {
                     for (int stage = 0; stage < 3; stage++) {
                         cpu[stage][round] = cpuUsed[stage] / 1e6 / PHOTOS;
                     }
-                    found = f;
+                    recalled = f;
                 }
             }
             double total = median(decode) + median(detect) + median(classify);
             System.out.printf(Locale.ROOT, "%-17s %8.2f %8.2f %10.2f %9.2f   %8.2f %8.2f %8.2f %7.3f %8s%n", path.name(),
                     median(decode), median(detect), median(classify), total, median(cpu[0]), median(cpu[1]), median(cpu[2]),
-                    (double) found / PHOTOS, path.target());
+                    (double) recalled / PHOTOS, path.target());
         }
+        // The "why" map: 49 more classifications of each face's crop, in one batch.
+        EmotionRecognizer explaining = EmotionRecognizer.create(model, "default", options(FaceDetector.Kind.BLAZEFACE, false));
+        List<RecognizedFace> explained = new ArrayList<>();
+        for (Photo photo : photos) {
+            explained.addAll(explaining.recognize(explaining.decoder().decodeLuma(photo.jpeg(), "photo.jpg")));
+        }
+        double[] why = new double[ROUNDS];
+        for (int round = -1; round < ROUNDS; round++) {
+            long t = System.nanoTime();
+            for (RecognizedFace face : explained) {
+                explaining.explain(face);
+            }
+            if (round >= 0) {
+                why[round] = (System.nanoTime() - t) / 1e6 / explained.size();
+            }
+        }
+        System.out.printf(Locale.ROOT, "%nwhy map (occlusion sensitivity, 49 hidden patches in one batch): %.2f ms per face (%d faces)%n",
+                median(why), explained.size());
         // Classification alone: the model on 48x48 faces.
         int n = Math.min(idx.length, 1000);
         double best = Double.MAX_VALUE;

@@ -10,6 +10,7 @@ import io.github.fer4j.vision.Annotator;
 import io.github.fer4j.vision.ImageDecoder;
 import io.github.fer4j.vision.EmotionRecognizer;
 import io.github.fer4j.vision.FaceBox;
+import io.github.fer4j.vision.OcclusionMap;
 import io.github.fer4j.vision.RecognizedFace;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -53,6 +54,12 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--crops", paramLabel = "DIR", description = "Save the 48x48 crop the model saw for each face here.")
     Path crops;
+
+    @Option(names = "--explain", paramLabel = "DIR",
+            description = "Write why each face was read as it was into DIR: PHOTO-faceN-why.png, the crop the model saw (4x) with "
+                    + "an occlusion-sensitivity map over it: red where hiding a 12 px patch lowers the answer's probability, "
+                    + "blue where it raises it. Each map costs 49 more classifications of the face; --json gets its grid.")
+    Path explain;
 
     @Override
     public Integer call() throws Exception {
@@ -100,7 +107,15 @@ final class PredictCommand implements Callable<Integer> {
             JsonArray list = new JsonArray();
             for (int i = 0; i < faces.size(); i++) {
                 RecognizedFace face = faces.get(i);
-                list.add(face.toJson());
+                JsonObject faceJson = face.toJson();
+                list.add(faceJson);
+                if (explain != null) {
+                    OcclusionMap map = recognizer.explain(face);
+                    faceJson.add("explain", map.toJson());
+                    Files.createDirectories(explain);
+                    BufferedImage why = map.render(face.crop(), 4);
+                    AtomicFiles.write(explain.resolve(stem(photo) + "-face" + (i + 1) + "-why.png"), o -> ImageIO.write(why, "png", o));
+                }
                 FaceBox b = face.box();
                 stdout.printf(Locale.ROOT, "%s  face %d  box %d,%d %dx%d  %-8s %.2f  |%s%n", photo, i + 1, b.x(), b.y(), b.width(),
                         b.height(), face.dominant(), face.probability(face.dominant()), probabilities(face));

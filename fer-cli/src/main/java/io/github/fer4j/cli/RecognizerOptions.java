@@ -17,8 +17,9 @@ final class RecognizerOptions {
     @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Foreign ONNX models (instead of a sidecar MODEL.onnx.json):%n")
     OnnxLayoutOptions onnxLayout = new OnnxLayoutOptions();
 
-    @Option(names = "--detector", defaultValue = "haar", paramLabel = "haar|lbp",
-            description = "Face detector: haar (finds more faces) or lbp. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--detector", defaultValue = FaceDetector.DEFAULT_KIND, paramLabel = "blazeface|haar|lbp",
+            description = "Face detector: blazeface (MediaPipe's BlazeFace network: fastest, finds the most faces, and gives "
+                    + "each face's eyes for --align) or haar or lbp (OpenCV's cascades). Default: ${DEFAULT-VALUE}.")
     String detector;
 
     @Option(names = "--min-face", paramLabel = "PX",
@@ -39,10 +40,11 @@ final class RecognizerOptions {
                     + "face filling the frame, instead of 'no face found'. On by default (--no-whole-frame turns it off).")
     boolean wholeFrame;
 
-    @Option(names = "--align", negatable = true, defaultValue = "false", fallbackValue = "true",
-            description = "Find both eyes in each face (OpenCV's eye cascades) and cut the face with its eyes level, sized from "
-                    + "the distance between them, like FER2013's faces; a face whose eyes are not found is cut from the "
-                    + "detector's box as without it. Off by default (--no-align keeps it off).")
+    @Option(names = "--align", negatable = true, defaultValue = EmotionRecognizer.DEFAULT_ALIGN, fallbackValue = "true",
+            description = "Cut each face with its eyes level, sized from the distance between them, like FER2013's faces. "
+                    + "BlazeFace gives the eyes with the face; with haar or lbp OpenCV's eye cascades look for them (about "
+                    + "19 ms a face). A face whose eyes are not found, or do not fit its box, is cut from the box as without "
+                    + "it. Default: ${DEFAULT-VALUE} (--align / --no-align).")
     boolean align;
 
     @Option(names = "--prior-correction", defaultValue = "0.5", paramLabel = "P",
@@ -69,7 +71,7 @@ final class RecognizerOptions {
     /**
      * Loads the model on a second thread while this one loads OpenCV and parses the detector's cascade: the two are
      * independent native libraries, and side by side they take about the longer one's time, which is most of a
-     * one-photo {@code fer predict}'s start.
+     * one-photo {@code fer predict}'s start. BlazeFace is loaded after the model (see below).
      */
     private Classifier loadBesideOpenCv(FaceDetector.Kind kind, int smallest) {
         FutureTask<Classifier> loading = new FutureTask<>(() -> ttaOption.apply(model == null ? EmotionRecognizer.defaultModel()
@@ -77,9 +79,18 @@ final class RecognizerOptions {
         Thread loader = new Thread(loading, "fer4j-model-loader");
         loader.setDaemon(true);
         loader.start();
-        new FaceDetector(kind, smallest).prepare();
+        FaceDetector detector = new FaceDetector(kind, smallest);
+        if (kind != FaceDetector.Kind.BLAZEFACE) {
+            detector.prepare();
+        }
         try {
-            return loading.get();
+            Classifier classifier = loading.get();
+            // BlazeFace runs on ONNX Runtime too: loaded after the model, it finds the natives the model's engine unpacked
+            // into fer4j's cache instead of unpacking them again into a temporary folder.
+            if (kind == FaceDetector.Kind.BLAZEFACE) {
+                detector.prepare();
+            }
+            return classifier;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -96,7 +107,8 @@ final class RecognizerOptions {
         try {
             kind = FaceDetector.Kind.parse(detector);
         } catch (IllegalArgumentException e) {
-            throw new io.github.fer4j.data.InvalidInputException("--detector must be haar or lbp, not '" + detector + "'");
+            throw new io.github.fer4j.data.InvalidInputException("--detector must be " + FaceDetector.Kind.choices() + ", not '"
+                    + detector + "'");
         }
         int smallest = minFace(defaultMinFace);
         if (smallest < 1 || maxPixels < 1) {

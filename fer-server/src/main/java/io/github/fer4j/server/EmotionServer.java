@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -243,6 +244,12 @@ public final class EmotionServer implements AutoCloseable {
             error(ctx, 400, "header " + StreamFaces.HEADER + " must be 1 to 64 letters, digits, '-' or '_'");
             return;
         }
+        String explainParam = ctx.queryParam("explain");
+        if (explainParam != null && !explainParam.equals("true") && !explainParam.equals("false")) {
+            error(ctx, 400, "query parameter explain must be true or false, not '" + explainParam + "'");
+            return;
+        }
+        boolean explain = "true".equals(explainParam);
         long wait = expectedWaitNanos();
         if (wait > settings.maxWait().toNanos()) {
             busy(ctx, wait, String.format(Locale.ROOT, "busy: the wait for a worker would be about %.1f s, over %d s",
@@ -254,7 +261,7 @@ public final class EmotionServer implements AutoCloseable {
             pool.execute(() -> {
                 long began = System.nanoTime();
                 try {
-                    result.complete(recognize(bytes, stream));
+                    result.complete(recognize(bytes, stream, explain));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 } finally {
@@ -298,7 +305,7 @@ public final class EmotionServer implements AutoCloseable {
     }
 
     /** The faces of a photo; of a frame of a webcam {@code stream} (null: none), near its last faces first. */
-    private JsonObject recognize(byte[] bytes, String stream) {
+    private JsonObject recognize(byte[] bytes, String stream, boolean explain) {
         BufferedImage image = recognizer.decoder().decodeLuma(bytes, "upload");   // detection reads gray: a JPEG's luma, no colour conversion
         Optional<List<FaceBox>> near = stream == null ? Optional.empty()
                 : streams.expected(stream, image.getWidth(), image.getHeight());
@@ -316,10 +323,29 @@ public final class EmotionServer implements AutoCloseable {
         o.addProperty("height", image.getHeight());
         JsonArray list = new JsonArray();
         for (RecognizedFace face : faces) {
-            list.add(face.toJson());
+            JsonObject f = face.toJson();
+            if (explain) {
+                JsonObject map = recognizer.explain(face).toJson();
+                map.addProperty("crop", "data:image/png;base64," + Base64.getEncoder().encodeToString(png(face.crop())));
+                f.add("explain", map);
+            }
+            list.add(f);
         }
         o.add("faces", list);
         return o;
+    }
+
+    /** A 48x48 gray crop as PNG bytes. */
+    private static byte[] png(byte[] crop) {
+        BufferedImage image = new BufferedImage(48, 48, BufferedImage.TYPE_BYTE_GRAY);
+        image.getRaster().setDataElements(0, 0, 48, 48, crop);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /**

@@ -105,6 +105,32 @@ class BrowserTest {
         }
     }
 
+    /** With "Show why" ticked, each face in the list gets its map: the crop with red cells drawn on a canvas. */
+    @Test
+    void whyMapsAppearOnRequest() throws IOException {
+        assumeBrowser();
+        Path photo = dir.resolve("one-face.jpg");
+        Files.write(photo, TestPhotos.encode(TestPhotos.withFaces(640, 480, List.of(new int[] {4, 220, 130, 200})), "jpg"));
+        ChromeDriver driver = browser();
+        try {
+            driver.get("http://127.0.0.1:" + server.port() + "/");
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("model"), "(ensemble, PublicTest accuracy"));
+            driver.findElement(By.id("explain")).click();
+            driver.findElement(By.id("file")).sendKeys(photo.toString());
+            wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("li.face canvas.why"), 0));
+            // The crop is drawn when its image has loaded: wait until the canvas holds some red.
+            wait.until(d -> ((Number) driver.executeScript("const c = document.querySelector('canvas.why');"
+                    + "const p = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let red = 0;"
+                    + "for (let i = 0; i < p.length; i += 4) if (p[i] > p[i + 1] + 40 && p[i] > p[i + 2] + 40) red++; return red;"))
+                    .intValue() > 100);
+            assertTrue(driver.findElement(By.cssSelector("li.face .why-note")).getText().startsWith("Why "));
+            screenshot(driver, "why");
+        } finally {
+            driver.quit();
+        }
+    }
+
     @Test
     void webcamFramesFromAFakeCameraGetBoxes() throws IOException {
         assumeBrowser();

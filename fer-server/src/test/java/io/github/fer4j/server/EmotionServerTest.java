@@ -1,6 +1,7 @@
 package io.github.fer4j.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -148,6 +149,40 @@ class EmotionServerTest {
         HttpResponse<String> response = post(photo, "image/jpeg");
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(json(response).getAsJsonArray("faces").size() >= 2, response.body());
+    }
+
+    /** {@code ?explain=true}: each face also gets its occlusion map (8x8 cells) and the crop; other values are refused. */
+    @Test
+    void explainGivesEachFacesMapAndCrop() throws Exception {
+        assumeTrue(TestPhotos.faces() != null, TestData.MISSING);
+        byte[] photo = TestPhotos.encode(TestPhotos.withFaces(640, 480, List.of(new int[] {4, 220, 130, 200})), "jpg");
+        HttpResponse<String> plain = post(photo, "image/jpeg");
+        JsonObject face = json(plain).getAsJsonArray("faces").get(0).getAsJsonObject();
+        assertFalse(face.has("explain"), "no map unless asked");
+        assertEquals(EmotionRecognizer.Options.defaults().detector().label(), face.get("detector").getAsString());
+        HttpResponse<String> explained = http.send(HttpRequest.newBuilder(uri("/api/v1/emotions?explain=true"))
+                .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, explained.statusCode(), explained.body());
+        JsonObject withMap = json(explained).getAsJsonArray("faces").get(0).getAsJsonObject();
+        assertEquals(face.get("box"), withMap.get("box"), "the same face");
+        JsonObject map = withMap.getAsJsonObject("explain");
+        assertEquals(face.get("dominant").getAsString(), map.get("emotion").getAsString());
+        assertEquals(8, map.getAsJsonArray("drops").size());
+        double largest = 0;
+        for (var row : map.getAsJsonArray("drops")) {
+            assertEquals(8, row.getAsJsonArray().size());
+            for (var d : row.getAsJsonArray()) {
+                largest = Math.max(largest, d.getAsDouble());
+            }
+        }
+        assertTrue(largest > 0, "hiding some part of a face lowers its answer");
+        String crop = map.get("crop").getAsString();
+        assertTrue(crop.startsWith("data:image/png;base64,"), crop);
+        byte[] png = java.util.Base64.getDecoder().decode(crop.substring(crop.indexOf(',') + 1));
+        assertEquals(48, javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png)).getWidth());
+        assertError(http.send(HttpRequest.newBuilder(uri("/api/v1/emotions?explain=yes")).header("Content-Type", "image/jpeg")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build(), HttpResponse.BodyHandlers.ofString()), 400, "explain");
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.github.fer4j.spark;
 
 import io.github.fer4j.vision.EmotionRecognizer;
 import io.github.fer4j.vision.FaceDetector;
-import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Transformer;
@@ -50,6 +49,7 @@ public final class EmotionTransformer extends Transformer {
     private final IntParam minFaceSize;
     private final LongParam maxPixels;
     private final BooleanParam wholeFrame;
+    private final BooleanParam align;
     private final DoubleParam priorCorrection;
 
     /** Reads photos with {@code model}; the options default to those of {@code fer predict}. */
@@ -66,12 +66,15 @@ public final class EmotionTransformer extends Transformer {
         pathCol = new Param<>(this, "pathCol", "a column naming each row in error messages, used when present");
         facesCol = new Param<>(this, "facesCol", "the output column of faces");
         errorCol = new Param<>(this, "errorCol", "the output column of errors");
-        detector = new Param<>(this, "detector", "face detector: haar or lbp", ParamValidators.inArray(new String[] {"haar", "lbp"}));
+        detector = new Param<>(this, "detector", "face detector: " + FaceDetector.Kind.choices(), ParamValidators.inArray(
+                java.util.Arrays.stream(FaceDetector.Kind.values()).map(FaceDetector.Kind::label).toArray(String[]::new)));
         minFaceSize = new IntParam(this, "minFaceSize", "smallest face side to report, in pixels", ParamValidators.gtEq(1));
         maxPixels = new LongParam(this, "maxPixels", "refuse images larger than this many pixels (read from the header)",
                 ParamValidators.gtEq(1));
         wholeFrame = new BooleanParam(this, "wholeFrame",
                 "read an about-square photo where no face is found as one face filling the frame");
+        align = new BooleanParam(this, "align", "cut each face with its eyes level, sized from the distance between them, "
+                + "as fer predict --align does");
         priorCorrection = new DoubleParam(this, "priorCorrection", "how much of the model's training class balance to undo for "
                 + "photos, a power from 0 (none) to 1 (every emotion equally likely beforehand)", ParamValidators.inRange(0, 1));
         EmotionRecognizer.Options predict = EmotionRecognizer.Options.defaults();
@@ -80,10 +83,11 @@ public final class EmotionTransformer extends Transformer {
         setDefault(pathCol, "path");
         setDefault(facesCol, "faces");
         setDefault(errorCol, "error");
-        setDefault(detector, predict.detector().name().toLowerCase(Locale.ROOT));
+        setDefault(detector, predict.detector().label());
         setDefault(minFaceSize, predict.minFaceSize());
         setDefault(maxPixels, predict.maxPixels());
         setDefault(wholeFrame, predict.wholeFrame());
+        setDefault(align, predict.align());
         setDefault(priorCorrection, predict.priorCorrection());
     }
 
@@ -130,6 +134,10 @@ public final class EmotionTransformer extends Transformer {
 
     public BooleanParam wholeFrame() {
         return wholeFrame;
+    }
+
+    public BooleanParam align() {
+        return align;
     }
 
     public DoubleParam priorCorrection() {
@@ -181,6 +189,11 @@ public final class EmotionTransformer extends Transformer {
         return this;
     }
 
+    public EmotionTransformer setAlign(boolean value) {
+        set(align, value);
+        return this;
+    }
+
     public EmotionTransformer setPriorCorrection(double value) {
         set(priorCorrection, value);
         return this;
@@ -189,10 +202,15 @@ public final class EmotionTransformer extends Transformer {
     /** The recognizer options these params give ({@code fer predict}'s when none is set). */
     EmotionRecognizer.Options options() {
         return new EmotionRecognizer.Options(FaceDetector.Kind.parse(getOrDefault(detector)), (Integer) getOrDefault(minFaceSize),
-                (Long) getOrDefault(maxPixels), false, (Boolean) getOrDefault(wholeFrame), false, (Double) getOrDefault(priorCorrection));
+                (Long) getOrDefault(maxPixels), false, (Boolean) getOrDefault(wholeFrame), (Boolean) getOrDefault(align),
+                (Double) getOrDefault(priorCorrection));
     }
 
-    /** One face: {@code box {x, y, width, height}}, {@code probabilities {<class>: double, ...}}, {@code dominant}. */
+    /**
+     * One face: {@code box {x, y, width, height}}, {@code probabilities {<class>: double, ...}}, {@code dominant}, {@code
+     * detector} (what found the face: blazeface, haar, lbp, or whole-frame for a photo read as one face and for FER2013
+     * rows) and {@code confidence} (the detector's, null where it gives none).
+     */
     public static StructType faceType(java.util.List<String> classNames) {
         StructType box = new StructType()
                 .add("x", DataTypes.IntegerType, false)
@@ -206,7 +224,9 @@ public final class EmotionTransformer extends Transformer {
         return new StructType()
                 .add("box", box, false)
                 .add("probabilities", probabilities, false)
-                .add("dominant", DataTypes.StringType, false);
+                .add("dominant", DataTypes.StringType, false)
+                .add("detector", DataTypes.StringType, false)
+                .add("confidence", DataTypes.DoubleType, true);
     }
 
     @Override

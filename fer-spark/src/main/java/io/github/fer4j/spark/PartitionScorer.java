@@ -35,6 +35,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     private final int minFaceSize;
     private final long maxPixels;
     private final boolean wholeFrame;
+    private final boolean align;
     private final double priorCorrection;
     private final boolean fer2013;
     private final int inputIndex;
@@ -51,6 +52,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         this.minFaceSize = options.minFaceSize();
         this.maxPixels = options.maxPixels();
         this.wholeFrame = options.wholeFrame();
+        this.align = options.align();
         this.priorCorrection = options.priorCorrection();
         this.fer2013 = fer2013;
         this.inputIndex = inputIndex;
@@ -62,7 +64,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
         EmotionRecognizer recognizer = ExecutorModels.recognizer(modelKey, modelBytes::value, modelName,
-                new EmotionRecognizer.Options(FaceDetector.Kind.valueOf(detector), minFaceSize, maxPixels, false, wholeFrame, false,
+                new EmotionRecognizer.Options(FaceDetector.Kind.valueOf(detector), minFaceSize, maxPixels, false, wholeFrame, align,
                         priorCorrection));
         return fer2013 ? new Fer2013Batches(rows, recognizer.model()) : new PhotoRows(rows, recognizer);
     }
@@ -92,14 +94,16 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         for (int c = 0; c < p.length; c++) {
             p[c] = (double) probabilities[c];
         }
+        // A FER2013 row is a face already cut: the whole 48x48 frame, found by no detector.
         return RowFactory.create(RowFactory.create(box.x(), box.y(), box.width(), box.height()), RowFactory.create(p),
-                classNames.get(Classifier.mostProbable(probabilities)));
+                classNames.get(Classifier.mostProbable(probabilities)), RecognizedFace.WHOLE_FRAME, null);
     }
 
     private static Row face(RecognizedFace face) {
         FaceBox box = face.box();
         return RowFactory.create(RowFactory.create(box.x(), box.y(), box.width(), box.height()),
-                RowFactory.create(face.probabilities().values().toArray()), face.dominant());
+                RowFactory.create(face.probabilities().values().toArray()), face.dominant(), face.detector(),
+                Double.isNaN(face.confidence()) ? null : face.confidence());
     }
 
     /** Why a row failed: the decoder's own words for a bad file, the exception otherwise (a bug, but still one row). */

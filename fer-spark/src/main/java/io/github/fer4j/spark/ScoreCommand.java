@@ -1,6 +1,7 @@
 package io.github.fer4j.spark;
 
 import io.github.fer4j.data.InvalidInputException;
+import io.github.fer4j.vision.EmotionRecognizer;
 import io.github.fer4j.vision.FaceDetector;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -72,9 +73,15 @@ final class ScoreCommand implements Callable<Integer> {
                     + "when it makes fewer (a .gz csv is one partition).")
     Integer partitions;
 
-    @Option(names = "--detector", defaultValue = "haar", paramLabel = "haar|lbp",
-            description = "Face detector: haar (finds more faces) or lbp. Default: ${DEFAULT-VALUE}, as fer predict.")
+    @Option(names = "--detector", defaultValue = FaceDetector.DEFAULT_KIND, paramLabel = "blazeface|haar|lbp",
+            description = "Face detector: blazeface (a neural network; gives each face's eyes), haar or lbp (OpenCV's cascades). "
+                    + "Default: ${DEFAULT-VALUE}, as fer predict.")
     String detector;
+
+    @Option(names = "--align", negatable = true, defaultValue = EmotionRecognizer.DEFAULT_ALIGN, fallbackValue = "true",
+            description = "Cut each face with its eyes level, sized from the distance between them, as fer predict does. "
+                    + "Default: ${DEFAULT-VALUE}, as fer predict (--no-align / --align).")
+    boolean align;
 
     @Option(names = "--min-face", defaultValue = "48", paramLabel = "PX",
             description = "Smallest face side to report. Default: ${DEFAULT-VALUE}, as fer predict.")
@@ -123,7 +130,7 @@ final class ScoreCommand implements Callable<Integer> {
             }
             EmotionTransformer transformer = new EmotionTransformer(scoringModel)
                     .setDetector(detector.toLowerCase(Locale.ROOT)).setMinFaceSize(minFace).setMaxPixels(maxPixels)
-                    .setWholeFrame(wholeFrame).setPriorCorrection(priorCorrection);
+                    .setWholeFrame(wholeFrame).setAlign(align).setPriorCorrection(priorCorrection);
             if (fer2013) {
                 transformer.setInputFormat(EmotionTransformer.FER2013).setInputCol(ScoreInputs.pixelsColumn(rows))
                         .setPathCol(ScoreInputs.ROW);
@@ -162,7 +169,8 @@ final class ScoreCommand implements Callable<Integer> {
         try {
             FaceDetector.Kind.parse(detector);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--detector must be haar or lbp, not '" + detector + "'");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--detector must be " + FaceDetector.Kind.choices() + ", not '"
+                    + detector + "'");
         }
         if (minFace < 1 || maxPixels < 1 || (partitions != null && partitions < 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--min-face, --max-pixels and --partitions must be positive");

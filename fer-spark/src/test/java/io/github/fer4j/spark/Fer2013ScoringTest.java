@@ -75,6 +75,7 @@ class Fer2013ScoringTest {
                 assertEquals(expected[i][c], scored[i][c], 1e-5, "row " + (i + 1) + " class " + c);
             }
             assertEquals(model.classNames().get(Classifier.mostProbable(expected[i])), face.getString(2), "row " + (i + 1));
+            assertEquals("whole-frame", face.getString(3), "row " + (i + 1) + ": a FER2013 row is a face already cut");
         }
         Evaluation spark2 = Evaluation.of(model.classNames(), truth, scored);
         assertEquals(evaluate.accuracy(), spark2.accuracy());

@@ -109,6 +109,8 @@ class PhotoScoringTest {
                     assertEquals(wantProbabilities.get(cls).getAsDouble(), probabilities.getDouble(c), name + " " + cls);
                 }
                 assertEquals(w.get("dominant").getAsString(), g.getString(2), name);
+                assertEquals(w.get("detector").getAsString(), g.getString(3), name + ": the detector that found the face");
+                assertEquals(w.has("confidence"), !g.isNullAt(4), name + ": a confidence where the detector gives one");
             }
             faces += got.size();
             noFace += got.isEmpty() ? 1 : 0;

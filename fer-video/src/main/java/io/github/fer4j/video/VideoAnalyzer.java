@@ -163,7 +163,7 @@ public final class VideoAnalyzer {
         /** The frame loop; writes the CSV to {@code csv} as it goes. */
         void analyse(java.io.OutputStream csv) throws IOException {
             Writer rows = new BufferedWriter(new OutputStreamWriter(csv, StandardCharsets.UTF_8), 1 << 16);
-            rows.write("seconds,frame,face,x,y,width,height," + String.join(",", classNames) + ",dominant\n");
+            rows.write("seconds,frame,face,x,y,width,height," + String.join(",", classNames) + ",dominant,detector\n");
             BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4);
             Thread decoder = new Thread(() -> decode(queue), "fer-video-decoder");
             decoder.setDaemon(true);
@@ -280,7 +280,7 @@ public final class VideoAnalyzer {
                 for (double v : p) {
                     row.append(String.format(Locale.ROOT, ",%.4f", v));
                 }
-                rows.append(row).append(',').append(face.dominant()).append('\n');
+                rows.append(row).append(',').append(face.dominant()).append(',').append(face.detector()).append('\n');
                 histories.computeIfAbsent(tracked.id(), id -> new FaceHistory(id, classNames))
                         .add(frame.number(), frame.seconds(), p, classNames.indexOf(face.dominant()), settings.every());
                 timeline.add(tracked.id(), frame.seconds(), p);

@@ -52,12 +52,12 @@ class VideoAnalyzerTest {
     }
 
     /** One CSV row of frames.csv. */
-    record Row(double seconds, int frame, int id, FaceBox box, double[] p, String dominant) { }
+    record Row(double seconds, int frame, int id, FaceBox box, double[] p, String dominant, String detector) { }
 
     static List<Row> rows(Path csv) throws IOException {
         List<String> lines = Files.readAllLines(csv);
         assertTrue(lines.get(0).startsWith("seconds,frame,face,x,y,width,height,Angry,"), lines.get(0));
-        assertTrue(lines.get(0).endsWith(",dominant"), lines.get(0));
+        assertTrue(lines.get(0).endsWith(",dominant,detector"), lines.get(0));
         List<Row> out = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
@@ -67,7 +67,7 @@ class VideoAnalyzerTest {
             }
             out.add(new Row(Double.parseDouble(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
                     new FaceBox(Integer.parseInt(f[3]), Integer.parseInt(f[4]), Integer.parseInt(f[5]), Integer.parseInt(f[6])),
-                    p, f[14]));
+                    p, f[14], f[15]));
         }
         return out;
     }
@@ -131,6 +131,7 @@ class VideoAnalyzerTest {
         for (Row row : rows) {
             RecognizedFace same = photoPath.get(row.frame()).stream().filter(f -> f.box().equals(row.box())).findFirst().orElseThrow();
             assertEquals(same.dominant(), row.dominant(), "frame " + row.frame());
+            assertEquals(same.detector(), row.detector(), "frame " + row.frame() + ": the detector that found the face");
             assertEquals(same.probability("Happy"), row.p()[3], 1e-4);
             assertEquals(row.frame() / FPS, row.seconds(), 1e-3);
             assertEquals(1, row.id(), "one face, one id");

@@ -1,5 +1,6 @@
 package io.github.fer4j.vision;
 
+import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.model.Classifier;
 import io.github.fer4j.model.ModelFile;
@@ -27,6 +28,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class EmotionRecognizer {
     /** The whole-frame face is cut exactly at its square, with no margin added. */
     private static final FaceCropper WHOLE_FRAME = new FaceCropper(1, 0, 0);
+
+    /** Whether faces are aligned by their eyes unless told otherwise ({@link Options#align}), as picocli's defaults want it. */
+    public static final String DEFAULT_ALIGN = "true";
 
     /** Where the default model lives on the class path. */
     public static final String DEFAULT_MODEL = "/io/github/fer4j/models/default.fer";
@@ -75,9 +79,13 @@ public final class EmotionRecognizer {
             this(detector, minFaceSize, maxPixels, allowTruncated, wholeFrame, false);
         }
 
-        /** Haar, faces from 48 px, 40 megapixels at most, truncated files refused, square photos read whole. */
+        /**
+         * The default detector ({@link FaceDetector#DEFAULT_KIND}), faces from 48 px, 40 megapixels at most, truncated
+         * files refused, square photos read whole, alignment as {@link #DEFAULT_ALIGN}.
+         */
         public static Options defaults() {
-            return new Options(FaceDetector.Kind.HAAR, 48, ImageDecoder.DEFAULT_MAX_PIXELS, false, true, false);
+            return new Options(FaceDetector.Kind.parse(FaceDetector.DEFAULT_KIND), 48, ImageDecoder.DEFAULT_MAX_PIXELS, false, true,
+                    Boolean.parseBoolean(DEFAULT_ALIGN));
         }
     }
 
@@ -86,7 +94,8 @@ public final class EmotionRecognizer {
     private final ImageDecoder decoder;
     private final String modelName;
     private final boolean wholeFrame;
-    /** Null when faces are cut from the box alone. */
+    private final boolean align;
+    /** Null when faces are cut from the box alone or the detector gives the eyes. */
     private final EyeFinder eyeFinder;
     /** What each class's probability is multiplied by before renormalising; null when nothing is corrected. */
     private final double[] priorFactors;
@@ -96,7 +105,8 @@ public final class EmotionRecognizer {
         this.model = model;
         this.modelName = modelName;
         this.wholeFrame = options.wholeFrame();
-        this.eyeFinder = options.align() ? new EyeFinder() : null;
+        this.align = options.align();
+        this.eyeFinder = options.align() && !options.detector().givesEyes() ? new EyeFinder() : null;
         this.detector = new FaceDetector(options.detector(), options.minFaceSize());
         this.decoder = new ImageDecoder(options.maxPixels(), options.allowTruncated());
         this.priorFactors = priorFactors(model, options.priorCorrection());
@@ -131,7 +141,7 @@ public final class EmotionRecognizer {
         return priorCorrection;
     }
 
-    /** The default model (inside the jar) and the Haar detector. */
+    /** The default model (inside the jar) and the default options ({@link Options#defaults()}). */
     public static EmotionRecognizer create() {
         return create(defaultModel(), "default", Options.defaults());
     }
@@ -201,14 +211,14 @@ public final class EmotionRecognizer {
             Mat gray = Images.gray(image);
             List<RecognizedFace> found = new ArrayList<>();
             for (FaceBox near : expected) {
-                FaceBox best = null;
-                for (FaceBox box : detector.detectNear(gray, near)) {
-                    if (best == null || box.iou(near) > best.iou(near)) {
-                        best = box;
+                DetectedFace best = null;
+                for (DetectedFace face : detector.detectFacesNear(gray, near, FaceDetector.Neighbourhood.DEFAULT)) {
+                    if (best == null || face.box().iou(near) > best.box().iou(near)) {
+                        best = face;
                     }
                 }
-                FaceBox chosen = best;
-                if (chosen == null || found.stream().anyMatch(f -> f.box().iou(chosen) > 0.5)) {
+                DetectedFace chosen = best;
+                if (chosen == null || found.stream().anyMatch(f -> f.box().iou(chosen.box()) > 0.5)) {
                     break;
                 }
                 found.add(classify(chosen, crop(gray, chosen)));
@@ -223,57 +233,108 @@ public final class EmotionRecognizer {
 
     private List<RecognizedFace> recognize(BufferedImage image, Mat gray) {
         List<RecognizedFace> faces = new ArrayList<>();
-        for (FaceBox box : detector.detect(gray)) {
-            faces.add(classify(box, crop(gray, box)));
+        for (DetectedFace face : detector.detectFaces(gray)) {
+            faces.add(classify(face, crop(gray, face)));
         }
         double aspect = (double) image.getWidth() / image.getHeight();
         if (faces.isEmpty() && wholeFrame && aspect >= 0.8 && aspect <= 1.25) {
             // The photo is the face: the largest centred square, cut as it is.
             int side = Math.min(image.getWidth(), image.getHeight());
             FaceBox box = new FaceBox((image.getWidth() - side) / 2, (image.getHeight() - side) / 2, side, side);
-            faces.add(classify(box, crop(gray, box, WHOLE_FRAME)));
+            faces.add(classify(box, crop(gray, DetectedFace.boxOnly(box), WHOLE_FRAME), RecognizedFace.WHOLE_FRAME, Double.NaN));
         }
         return faces;
     }
 
     /**
-     * The 48x48 crop of a face the detector found in a gray photo: with the eyes level when alignment is on and both
-     * eyes are found, otherwise cut from the box like FER2013 ({@link FaceDetector.Kind#cropper()}).
+     * The 48x48 crop of a face box in a gray photo, cut from the box like FER2013 ({@link FaceDetector.Kind#cropper()});
+     * with alignment on, the eyes are searched with the eye cascades.
      */
     public byte[] crop(Mat gray, FaceBox box) {
-        return crop(gray, box, detector.kind().cropper());
+        return crop(gray, DetectedFace.boxOnly(box));
     }
 
-    private byte[] crop(Mat gray, FaceBox box, FaceCropper cropper) {
-        if (eyeFinder != null) {
+    /**
+     * The 48x48 crop of a face the detector found in a gray photo: with the eyes level when alignment is on and both
+     * eyes are known (BlazeFace's keypoints, or the eye cascades for the cascades' faces) and agree with the box,
+     * otherwise cut from the box like FER2013 ({@link FaceDetector.Kind#cropper()}).
+     */
+    public byte[] crop(Mat gray, DetectedFace face) {
+        return crop(gray, face, detector.kind().cropper());
+    }
+
+    private byte[] crop(Mat gray, DetectedFace face, FaceCropper cropper) {
+        if (align) {
             // Eyes are searched in the FER-like square, which frames the face alike whichever detector found it.
-            FaceBox region = cropper.region(box);
-            Optional<EyePair> eyes = eyeFinder.find(gray, region);
-            if (eyes.isPresent() && FaceAligner.FER2013.agreesWith(eyes.get(), region)) {
-                return FaceAligner.FER2013.crop(gray, eyes.get());
+            FaceBox region = cropper.region(face.box());
+            Optional<EyePair> eyes = face.eyes();
+            if (eyes.isEmpty() && eyeFinder != null) {
+                eyes = eyeFinder.find(gray, region);
+            }
+            FaceAligner aligner = detector.kind().aligner();
+            if (eyes.isPresent() && aligner.agreesWith(eyes.get(), region)) {
+                return aligner.crop(gray, eyes.get());
             }
         }
-        return cropper.crop(gray, box);
+        return cropper.crop(gray, face.box());
     }
 
-    /** Classifies one 48x48 crop. */
+    /** Classifies one 48x48 crop of a face this recognizer's detector found. */
     public RecognizedFace classify(FaceBox box, byte[] crop) {
-        float[] p = model.probabilities(crop);
-        if (priorFactors != null) {
-            p = p.clone();
-            double sum = 0;
-            for (int c = 0; c < p.length; c++) {
-                sum += p[c] * priorFactors[c];
-            }
-            for (int c = 0; c < p.length; c++) {
-                p[c] = (float) (p[c] * priorFactors[c] / sum);
-            }
-        }
+        return classify(box, crop, detector.kind().label(), Double.NaN);
+    }
+
+    /** Classifies one 48x48 crop of a face the detector found, naming the detector and keeping its confidence. */
+    public RecognizedFace classify(DetectedFace face, byte[] crop) {
+        return classify(face.box(), crop, detector.kind().label(), face.confidence());
+    }
+
+    private RecognizedFace classify(FaceBox box, byte[] crop, String foundBy, double confidence) {
+        float[] p = corrected(model.probabilities(crop));
         Map<String, Double> probabilities = new LinkedHashMap<>();
         for (int c = 0; c < p.length; c++) {
             probabilities.put(model.classNames().get(c), (double) p[c]);
         }
-        return new RecognizedFace(box, probabilities, model.classNames().get(Classifier.mostProbable(p)), crop);
+        return new RecognizedFace(box, probabilities, model.classNames().get(Classifier.mostProbable(p)), crop, foundBy, confidence);
+    }
+
+    /** The model's probabilities with the prior correction applied (a copy), or as they are when none is. */
+    private float[] corrected(float[] probabilities) {
+        if (priorFactors == null) {
+            return probabilities;
+        }
+        float[] p = probabilities.clone();
+        double sum = 0;
+        for (int c = 0; c < p.length; c++) {
+            sum += p[c] * priorFactors[c];
+        }
+        for (int c = 0; c < p.length; c++) {
+            p[c] = (float) (p[c] * priorFactors[c] / sum);
+        }
+        return p;
+    }
+
+    /**
+     * Why a face was read as it was ({@link OcclusionMap}): its crop classified 49 more times, each time with one patch
+     * hidden, in one batch, with the same model and correction as the answer.
+     */
+    public OcclusionMap explain(RecognizedFace face) {
+        int target = model.classNames().indexOf(face.dominant());
+        return OcclusionMap.of(face.crop(), target, face.dominant(), face.probability(face.dominant()), crops -> {
+            byte[] pixels = new byte[crops.length * FaceSet.PIXELS];
+            int[] indices = new int[crops.length];
+            for (int i = 0; i < crops.length; i++) {
+                System.arraycopy(crops[i], 0, pixels, i * FaceSet.PIXELS, FaceSet.PIXELS);
+                indices[i] = i;
+            }
+            FaceSet set = new FaceSet(pixels, new byte[crops.length], new byte[crops.length],
+                    "occluded crops", "");
+            float[][] p = model.probabilities(set, indices);
+            for (int i = 0; i < p.length; i++) {
+                p[i] = corrected(p[i]);
+            }
+            return p;
+        });
     }
 
     /** Just the detector, for benchmarks and tools that time the stages apart. */

@@ -19,15 +19,17 @@ import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_objdetect.CascadeClassifier;
 
 /**
- * Frontal-face detection with the cascades that ship inside OpenCV's jar: Haar (the default, more accurate) or
- * LBP. Large photos are detected on a copy scaled down to {@value #DETECT_SIDE} pixels on the long side; every
- * photo is padded first, so that a face filling the whole frame is still found. No histogram equalization: on
- * composed photos it amplified background noise, which made detection 4x slower and found fewer faces. One
- * cascade per thread.
+ * Face detection: MediaPipe's BlazeFace network ({@link BlazeFaceDetector}), which also gives each face's eyes, or the
+ * frontal-face cascades that ship inside OpenCV's jar, Haar or LBP. For the cascades, large photos are detected on a
+ * copy scaled down to {@value #DETECT_SIDE} pixels on the long side; every photo is padded first, so that a face
+ * filling the whole frame is still found. No histogram equalization: on composed photos it amplified background
+ * noise, which made detection 4x slower and found fewer faces. One cascade per thread; one BlazeFace session per JVM.
  */
 public final class FaceDetector {
-    /** The two detectors. */
+    /** The three detectors. */
     public enum Kind {
+        /** BlazeFace's front network; its crop constants are measured as the cascades' are (see {@link #cropper()}). */
+        BLAZEFACE(null, 0, 0, new FaceCropper(1.16, 0.0, -0.10), 0),
         HAAR("haarcascades/haarcascade_frontalface_default.xml", 1.2, 3, new FaceCropper(1.00, 0.0, 0.0), 3.5),
         // LBP's window is 45 px, so its faces sit at scales under 2, where the argument above detectScoped does not
         // hold: searching from 3.5 windows (158 px) first lowered its recall on composed photos from 0.566 to 0.500.
@@ -48,6 +50,11 @@ public final class FaceDetector {
             this.largeFaceWindows = largeFaceWindows;
         }
 
+        /** True for the detector that gives each face's eyes, so that alignment needs no eye search. */
+        public boolean givesEyes() {
+            return resource == null;
+        }
+
         /**
          * How to turn this detector's box into a FER2013-like crop. Measured by detecting FER2013 PublicTest faces
          * pasted at 192 px onto 480 px canvases (median over the detected faces; see CropCalibrationTest): Haar boxes
@@ -58,10 +65,36 @@ public final class FaceDetector {
             return cropper;
         }
 
+        /**
+         * Where aligned crops put the eyes this detector's faces come with: BlazeFace's keypoints, or for the cascades
+         * the eye cascades' ({@link EyeFinder}). Both measured on FER2013's faces (CropCalibrationTest).
+         */
+        public FaceAligner aligner() {
+            return givesEyes() ? FaceAligner.BLAZEFACE : FaceAligner.FER2013;
+        }
+
         public static Kind parse(String name) {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         }
+
+        /** The name options and answers use: blazeface, haar, lbp. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Every detector's {@link #label}, joined for messages: "blazeface, haar or lbp". */
+        public static String choices() {
+            Kind[] all = values();
+            StringBuilder s = new StringBuilder();
+            for (int i = 0; i < all.length; i++) {
+                s.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ").append(all[i].label());
+            }
+            return s.toString();
+        }
     }
+
+    /** The label of the detector every command and {@link EmotionRecognizer.Options#defaults()} use unless told otherwise. */
+    public static final String DEFAULT_KIND = "blazeface";
 
     /** Photos are detected at most this large (long side), for speed; boxes are mapped back. */
     static final int DETECT_SIDE = 960;
@@ -70,21 +103,30 @@ public final class FaceDetector {
 
     private final Kind kind;
     private final int minFaceSize;
+    /** Null for BlazeFace. */
     private final ThreadLocal<CascadeClassifier> cascade;
+    /** Null for the cascades. */
+    private final BlazeFaceDetector blazeFace;
 
     /** @param minFaceSize smallest face side to report, in pixels of the photo */
     public FaceDetector(Kind kind, int minFaceSize) {
         this.kind = kind;
         this.minFaceSize = Math.max(FaceSet.SIDE / 2, minFaceSize);
-        this.cascade = cascadePerThread(kind.resource);
+        this.cascade = kind.resource == null ? null : cascadePerThread(kind.resource);
+        this.blazeFace = kind.resource == null ? new BlazeFaceDetector(BlazeFaceDetector.Network.FRONT) : null;
     }
 
     /**
-     * Parses this detector's cascade for the calling thread now rather than at its first detection (about 0.2 s for
-     * Haar's 930 kB of XML): {@code fer predict} does it while the model loads on another thread.
+     * Loads this detector now rather than at its first detection: parses the cascade for the calling thread (about
+     * 0.2 s for Haar's 930 kB of XML) or opens BlazeFace's network. {@code fer predict} does it while the model loads on
+     * another thread.
      */
     public void prepare() {
-        cascade.get();
+        if (blazeFace != null) {
+            blazeFace.prepare();
+        } else {
+            cascade.get();
+        }
     }
 
     /** The cascades, one per resource, each parsed once per thread and shared by every detector on that thread. */
@@ -141,11 +183,46 @@ public final class FaceDetector {
      * faces with, mostly, the same boxes (see the note above {@code detectScoped}).
      * LBP makes one search for every size, as {@link #detectFullResolution} does.
      */
-    @SuppressWarnings("try") // the scope frees what is allocated inside it; the body need not name it
     public List<FaceBox> detect(Mat gray) {
-        try (PointerScope scope = new PointerScope()) {
-            return detectScoped(gray);
+        return boxes(detectFaces(gray));
+    }
+
+    /**
+     * As {@link #detect}, each face with what the detector knows of it: BlazeFace's confidence and keypoints (the whole
+     * photo first, then the smaller faces only when it holds no large one: {@link BlazeFaceDetector#detect}).
+     */
+    @SuppressWarnings("try") // the scope frees what is allocated inside it; the body need not name it
+    public List<DetectedFace> detectFaces(Mat gray) {
+        if (blazeFace != null) {
+            return blazeFace.detect(gray, smallestBlazeFaceBox(gray), false);
         }
+        try (PointerScope scope = new PointerScope()) {
+            return boxOnly(detectScoped(gray));
+        }
+    }
+
+    /**
+     * The smallest face as BlazeFace's box measures it: the face's side is taken as the FER2013-like crop frames it, as
+     * for the cascades, whose boxes are that crop; BlazeFace's box is that side / its cropper's scale (1.16). As for the
+     * cascades, which search a copy of at most {@value #DETECT_SIDE} px with a smallest window of 20 px, a photo larger
+     * than that is searched for faces from 20 px of such a copy (83 px in a 4000x3000 photo): the search's cost grows
+     * with the square of the long side over the smallest face.
+     */
+    private double smallestBlazeFaceBox(Mat gray) {
+        double copyLimit = 20.0 * Math.max(gray.cols(), gray.rows()) / DETECT_SIDE;
+        return Math.max(minFaceSize, copyLimit) / kind.cropper().scale();
+    }
+
+    private static List<FaceBox> boxes(List<DetectedFace> faces) {
+        List<FaceBox> boxes = new ArrayList<>(faces.size());
+        faces.forEach(f -> boxes.add(f.box()));
+        return boxes;
+    }
+
+    private static List<DetectedFace> boxOnly(List<FaceBox> boxes) {
+        List<DetectedFace> faces = new ArrayList<>(boxes.size());
+        boxes.forEach(b -> faces.add(DetectedFace.boxOnly(b)));
+        return faces;
     }
 
     /**
@@ -182,12 +259,23 @@ public final class FaceDetector {
     }
 
     /** As {@link #detectNear(Mat, FaceBox)}, searching {@code where}. */
-    @SuppressWarnings("try") // the scope frees what is allocated inside it; the body need not name it
     public List<FaceBox> detectNear(Mat gray, FaceBox near, Neighbourhood where) {
+        return boxes(detectFacesNear(gray, near, where));
+    }
+
+    /**
+     * As {@link #detectNear(Mat, FaceBox, Neighbourhood)}, with what the detector knows of each face. BlazeFace makes
+     * one pass of its network over the square of twice the face's side around it.
+     */
+    @SuppressWarnings("try") // the scope frees what is allocated inside it; the body need not name it
+    public List<DetectedFace> detectFacesNear(Mat gray, FaceBox near, Neighbourhood where) {
+        if (blazeFace != null) {
+            return blazeFace.detectNear(gray, near, where.margin(), where.smaller(), where.larger());
+        }
         try (PointerScope scope = new PointerScope()) {
             List<FaceBox> boxes = new ArrayList<>(searchAround(gray, near, where.margin(), where.smaller(), where.larger()));
             boxes.sort(FaceBox.LARGEST_FIRST);
-            return boxes;
+            return boxOnly(boxes);
         }
     }
 
@@ -229,9 +317,13 @@ public final class FaceDetector {
      * Faces in an 8-bit gray image, largest first, found the plain way: one search of the whole photo at full
      * resolution (after the {@value #DETECT_SIDE} px limit) for every face size from the smallest. {@link #detect}
      * gives the same faces in under half the time; this is the reference that tests and benchmarks hold it to.
+     * BlazeFace searches every level of its pyramid ({@link BlazeFaceDetector#detect} with every level).
      */
     @SuppressWarnings("try") // the scope frees what is allocated inside it; the body need not name it
     public List<FaceBox> detectFullResolution(Mat gray) {
+        if (blazeFace != null) {
+            return boxes(blazeFace.detect(gray, smallestBlazeFaceBox(gray), true));
+        }
         try (PointerScope scope = new PointerScope()) {
             double scale = workingScale(gray);
             Mat work = workingCopy(gray, scale);

@@ -125,6 +125,74 @@ class CropCalibrationTest {
         assertEquals(fer[2], cropped[2], 0.02, "eyes' midpoint x");
     }
 
+    /**
+     * BlazeFace's eye keypoints on FER2013 PublicTest faces pasted at 192 px onto 480 px canvases, in sides of the pasted
+     * square from its corner: where FER2013 puts the eyes by BlazeFace's measure.
+     */
+    private static List<EyePair> blazeFaceEyes(FaceSet faces, List<byte[]> crops) {
+        FaceDetector detector = new FaceDetector(FaceDetector.Kind.BLAZEFACE, 48);
+        List<EyePair> eyes = new ArrayList<>();
+        int seed = 0;
+        for (byte[] face : crops) {
+            PhotoComposer.Placement p = new PhotoComposer.Placement(face, 144, 144, 192);
+            detector.detectFaces(Images.gray(PhotoComposer.compose(480, 480, List.of(p), seed++))).stream()
+                    .filter(f -> f.box().iou(p.box()) > 0.3).findFirst().flatMap(DetectedFace::eyes)
+                    .ifPresent(e -> eyes.add(new EyePair((e.leftX() - 144) / 192, (e.leftY() - 144) / 192, (e.rightX() - 144) / 192,
+                            (e.rightY() - 144) / 192)));
+        }
+        return eyes;
+    }
+
+    private static List<byte[]> publicTestFaces(FaceSet faces, int count) {
+        return PhotoComposer.usable(faces, faces.indices(Split.PUBLIC_TEST), count).stream().map(faces::face).toList();
+    }
+
+    @Test
+    void blazeFaceEyeTargetsAreWhereFer2013sEyesAre() {
+        assumeTrue(TestData.fer2013().isPresent(), TestData.MISSING);
+        List<EyePair> eyes = blazeFaceEyes(faces(), publicTestFaces(faces(), 300));
+        double eyeY = median(eyes.stream().map(EyePair::midY).toList());
+        double eyeX = median(eyes.stream().map(EyePair::midX).toList());
+        double distance = median(eyes.stream().map(EyePair::distance).toList());
+        double angle = median(eyes.stream().map(EyePair::angleDegrees).toList());
+        FaceAligner shipped = FaceAligner.BLAZEFACE;
+        System.err.printf("FER2013 eyes by BlazeFace in %d of 300 faces: midpoint (%.3f, %.3f), %.3f apart, %.2f degrees (shipped eyeY "
+                + "%.3f, distance %.3f)%n", eyes.size(), eyeX, eyeY, distance, angle, shipped.eyeY(), shipped.eyeDistance());
+        assertTrue(eyes.size() >= 250, "eyes found in " + eyes.size() + " faces");
+        assertEquals(eyeY, shipped.eyeY(), 0.01, "eyeY");
+        assertEquals(distance, shipped.eyeDistance(), 0.01, "eye distance");
+        assertEquals(0.5, eyeX, 0.02, "eyes' midpoint x");
+        assertEquals(0, angle, 2, "angle");
+    }
+
+    /** Aligned crops of composed photos, measured again by BlazeFace, put the eyes where FER2013's faces have them. */
+    @Test
+    void blazeFaceAlignedCropsPutTheEyesWhereFer2013Has() {
+        assumeTrue(TestData.fer2013().isPresent(), TestData.MISSING);
+        FaceSet faces = faces();
+        EmotionRecognizer aligned = EmotionRecognizer.create(EmotionRecognizer.defaultModel(), "default",
+                new EmotionRecognizer.Options(FaceDetector.Kind.BLAZEFACE, 48, ImageDecoder.DEFAULT_MAX_PIXELS, false, false, true));
+        List<byte[]> crops = new ArrayList<>();
+        int seed = 1000;
+        for (byte[] face : publicTestFaces(faces, 200)) {
+            PhotoComposer.Placement p = new PhotoComposer.Placement(face, 100, 120, 192);
+            aligned.recognize(PhotoComposer.compose(480, 400, List.of(p), seed++)).stream().filter(f -> f.box().iou(p.box()) > 0.3)
+                    .findFirst().ifPresent(f -> crops.add(f.crop()));
+        }
+        List<EyePair> inCrops = blazeFaceEyes(faces, crops);
+        List<EyePair> original = blazeFaceEyes(faces, publicTestFaces(faces, 200));
+        double[] cropped = {median(inCrops.stream().map(EyePair::midY).toList()), median(inCrops.stream().map(EyePair::distance).toList()),
+            median(inCrops.stream().map(EyePair::midX).toList())};
+        double[] fer = {median(original.stream().map(EyePair::midY).toList()), median(original.stream().map(EyePair::distance).toList()),
+            median(original.stream().map(EyePair::midX).toList())};
+        System.err.printf("BlazeFace-aligned crops of %d detected faces, eyes found again in %d: midpoint y %.3f, distance %.3f, x %.3f "
+                + "(FER2013: %.3f, %.3f, %.3f)%n", crops.size(), inCrops.size(), cropped[0], cropped[1], cropped[2], fer[0], fer[1], fer[2]);
+        assertTrue(inCrops.size() >= 150, "eyes found again in " + inCrops.size() + " crops");
+        assertEquals(fer[0], cropped[0], 0.02, "eyes' height");
+        assertEquals(fer[1], cropped[1], 0.02, "eye distance");
+        assertEquals(fer[2], cropped[2], 0.02, "eyes' midpoint x");
+    }
+
     private static double median(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).sorted().toArray()[values.size() / 2];
     }

@@ -19,11 +19,11 @@ fetch("api/v1/models").then(r => r.json()).then(m => {
 // The webcam's frames carry this page's stream id, so the server searches each frame near the last one's faces first.
 const STREAM = Array.from({length: 16}, () => "0123456789abcdef"[Math.floor(Math.random() * 16)]).join("");
 
-async function recognize(blob, stream) {
+async function recognize(blob, stream, explain) {
   const started = performance.now();
   const headers = {"Content-Type": blob.type || "image/jpeg"};
   if (stream) headers["X-Fer-Stream"] = stream;
-  const response = await fetch("api/v1/emotions", {method: "POST", headers, body: blob});
+  const response = await fetch(explain ? "api/v1/emotions?explain=true" : "api/v1/emotions", {method: "POST", headers, body: blob});
   const body = await response.json();
   if (!response.ok) throw new Error(body.error ? body.error.message : `HTTP ${response.status}`);
   body.roundTrip = performance.now() - started;
@@ -105,16 +105,49 @@ function draw(image, result, faces) {
     const item = document.createElement("li");
     item.className = "face";
     item.dataset.emotion = face.dominant;
-    item.innerHTML = `<b>${face.dominant}</b> (box ${face.box.x},${face.box.y} ${face.box.width}x${face.box.height})`;
+    const found = face.detector ? `, ${face.detector}${face.confidence !== undefined ? ` ${(100 * face.confidence).toFixed(0)}%` : ""}` : "";
+    item.innerHTML = `<b>${face.dominant}</b> (box ${face.box.x},${face.box.y} ${face.box.width}x${face.box.height}${found})`;
     for (const [emotion, p] of Object.entries(face.probabilities)) {
       const bar = document.createElement("div");
       bar.className = "bar";
       bar.innerHTML = `<span>${emotion}</span><div style="width:${(p * 200).toFixed(0)}px;background:${COLORS[emotion]}"></div>${(100 * p).toFixed(0)}%`;
       item.appendChild(bar);
     }
+    if (face.explain) item.append(...whyMap(face.explain));
     return item;
   }));
   if (faces.length === 0) facesList.innerHTML = "<li>No face found.</li>";
+}
+
+// The "why" map: the crop the model saw, enlarged, with each cell tinted by how much hiding it lowers (red) or raises
+// (blue) the probability of the answer, opaque at the largest change (at least 0.05), as OcclusionMap.render draws it.
+function whyMap(explain) {
+  const canvas = document.createElement("canvas");
+  canvas.className = "why";
+  canvas.width = canvas.height = 192;
+  canvas.setAttribute("aria-label", `why ${explain.emotion}: the crop with the cells the answer rests on in red`);
+  const crop = new Image();
+  crop.onload = () => {
+    const g = canvas.getContext("2d");
+    g.imageSmoothingEnabled = true;
+    g.drawImage(crop, 0, 0, 192, 192);
+    const heat = document.createElement("canvas");
+    heat.width = explain.cols;
+    heat.height = explain.rows;
+    const h = heat.getContext("2d");
+    const top = Math.max(0.05, ...explain.drops.flat().map(Math.abs));
+    explain.drops.forEach((row, r) => row.forEach((d, c) => {
+      const a = Math.min(1, Math.abs(d) / top) * 200 / 255;
+      h.fillStyle = d >= 0 ? `rgba(224,48,30,${a})` : `rgba(30,100,224,${a})`;
+      h.fillRect(c, r, 1, 1);
+    }));
+    g.drawImage(heat, 0, 0, 192, 192);
+  };
+  crop.src = explain.crop;
+  const note = document.createElement("div");
+  note.className = "why-note";
+  note.textContent = `Why ${explain.emotion}: red cells, when hidden, lower its probability (${(100 * explain.probability).toFixed(0)}%) the most.`;
+  return [canvas, note];
 }
 
 async function showPhoto(file) {
@@ -125,7 +158,7 @@ async function showPhoto(file) {
   }
   statusLine.textContent = "Reading…";
   try {
-    const result = await recognize(file);
+    const result = await recognize(file, null, document.getElementById("explain").checked);
     const image = await createImageBitmap(file, {imageOrientation: "from-image"});
     draw(image, result, result.faces);
     statusLine.textContent = `${result.faces.length} face(s), ${result.milliseconds.toFixed(0)} ms on the server, ${result.roundTrip.toFixed(0)} ms in all`;
