@@ -244,7 +244,14 @@ public final class EmotionServer implements AutoCloseable {
             error(ctx, 400, "header " + StreamFaces.HEADER + " must be 1 to 64 letters, digits, '-' or '_'");
             return;
         }
-        String explainParam = ctx.queryParam("explain");
+        // From the raw query string alone: a servlet request's parameters include a form body's fields.
+        String explainParam;
+        try {
+            explainParam = queryValue(ctx.queryString(), "explain");
+        } catch (IllegalArgumentException e) {
+            error(ctx, 400, "the query string is not URL-encoded: " + e.getMessage());
+            return;
+        }
         if (explainParam != null && !explainParam.equals("true") && !explainParam.equals("false")) {
             error(ctx, 400, "query parameter explain must be true or false, not '" + explainParam + "'");
             return;
@@ -333,6 +340,22 @@ public final class EmotionServer implements AutoCloseable {
         }
         o.add("faces", list);
         return o;
+    }
+
+    /** The last value of {@code name} in a raw query string ({@code a=1&explain=true}), URL-decoded; null when absent. */
+    static String queryValue(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        String value = null;
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+            if (key.equals(name)) {
+                value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return value;
     }
 
     /** A 48x48 gray crop as PNG bytes. */

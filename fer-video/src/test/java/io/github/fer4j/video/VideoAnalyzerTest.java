@@ -10,6 +10,8 @@ import com.google.gson.JsonParser;
 import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.vision.EmotionRecognizer;
 import io.github.fer4j.vision.FaceBox;
+import io.github.fer4j.vision.FaceDetector;
+import io.github.fer4j.vision.ImageDecoder;
 import io.github.fer4j.vision.RecognizedFace;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -168,13 +170,19 @@ class VideoAnalyzerTest {
     void twoFacesThatCrossPathsKeepTheirIds() throws IOException {
         int width = 480;
         int frames = 32;
+        // The tracker under test, with Haar: BlazeFace merges two faces whose boxes overlap by a third or more into one
+        // (MediaPipe's weighted suppression, IoU 0.3), which these faces do for a few frames as they pass, so one of them
+        // is lost for those frames and comes back with a new id. Faces that Haar finds, then.
+        EmotionRecognizer haar = EmotionRecognizer.create(EmotionRecognizer.defaultModel(), "default", new EmotionRecognizer.Options(
+                FaceDetector.Kind.HAAR, 48, ImageDecoder.DEFAULT_MAX_PIXELS, false, true, false));
+        List<byte[]> haarFaces = TestVideos.detectableFaces(haar, 2, SIDE);
         // A walks right along the top, B walks left lower down; their boxes overlap by half while they pass.
-        TestVideos.Path2D a = new TestVideos.Path2D(faces.get(0), 10, 10, 10, 0, SIDE);
-        TestVideos.Path2D b = new TestVideos.Path2D(faces.get(1), 340, 100, -10, 0, SIDE);
+        TestVideos.Path2D a = new TestVideos.Path2D(haarFaces.get(0), 10, 10, 10, 0, SIDE);
+        TestVideos.Path2D b = new TestVideos.Path2D(haarFaces.get(1), 340, 100, -10, 0, SIDE);
         Path video = TestVideos.write(dir.resolve("cross.mp4"), frames, FPS, width, HEIGHT + 20,
                 TestVideos.frames(width, HEIGHT + 20, List.of(a, b)));
         Path out = dir.resolve("out");
-        analyze(video, out, VideoAnalyzer.Settings.defaults());
+        new VideoAnalyzer(haar, VideoAnalyzer.Settings.defaults()).analyze(video, out, VideoAnalyzer.Listener.NONE);
         List<Row> rows = rows(out.resolve(VideoAnalyzer.FRAMES_CSV));
         // Each id must always be on the same true face: the one whose known box it overlaps most.
         Map<Integer, Set<String>> facesOfId = new HashMap<>();
@@ -294,8 +302,10 @@ class VideoAnalyzerTest {
                 n++;
             }
             assertEquals(10, n);
-            // The box is drawn in the colour of the dominant emotion: the frame differs from the source along the box.
-            FaceBox box = walker().at(0).box();
+            // The box is drawn in the colour of the dominant emotion: the frame differs from the source along the box
+            // (the detector's box, as frames.csv gives it: BlazeFace's is smaller than the pasted square, and lower).
+            FaceBox box = rows(out.resolve(VideoAnalyzer.FRAMES_CSV)).stream().filter(r -> r.frame() == 0).findFirst().orElseThrow().box();
+            assertTrue(box.iou(walker().at(0).box()) > 0.5, "the face's box " + box);
             BufferedImage source = frames.apply(0);
             int changed = 0;
             for (int x = box.x(); x < box.x() + box.width(); x++) {

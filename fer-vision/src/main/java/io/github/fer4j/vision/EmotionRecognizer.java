@@ -40,9 +40,9 @@ public final class EmotionRecognizer {
      * the image stays blank) instead of refusing it. {@code wholeFrame}: a photo in which the detector finds no face,
      * and which is about as wide as it is tall (0.8 to 1.25, as face crops are), is read as one face that fills the
      * frame; web photos cut to the face defeat the cascades, which look for a face inside a larger picture.
-     * {@code align}: find both eyes in each face ({@link EyeFinder}) and cut the face with its eyes level and its size
-     * taken from their distance ({@link FaceAligner#FER2013}); a face whose eyes are not found is cut from the box as
-     * without it.
+     * {@code align}: cut each face with its eyes level and its size taken from their distance
+     * ({@link FaceDetector.Kind#aligner()}); BlazeFace gives the eyes with the face, for the cascades {@link EyeFinder}
+     * looks for them; a face whose eyes are not found, or do not fit its box, is cut from the box as without it.
      * {@code priorCorrection} (0 to 1, default {@value #PRIOR_CORRECTION}): photos are not FER2013, whose training faces
      * are a quarter Happy and 1.5 % Disgust; each probability is divided by its class's share of the model's training
      * faces to this power and the row renormalised, so that 1 reads a face as if every emotion were equally likely

@@ -105,6 +105,22 @@ class BlazeFaceDetectionTest {
         assertEquals(List.of(), new FaceDetector(FaceDetector.Kind.BLAZEFACE, 200).detectFaces(Images.gray(photo)));
     }
 
+    /**
+     * The back network (256 px, not used by the default search) decodes with its own graph's options: a 100 px face in
+     * a 640x480 photo, 0.16 of the letterbox, under what the front network sees, is found with its eyes where drawn.
+     */
+    @Test
+    void theBackNetworkFindsASmallerFace() {
+        BufferedImage photo = photo(100, 0, 420, 300);
+        org.bytedeco.opencv.opencv_core.Mat gray = Images.gray(photo);
+        BlazeFaceDetector back = new BlazeFaceDetector(BlazeFaceDetector.Network.BACK);
+        List<DetectedFace> faces = BlazeFaceDetector.faces(back.run(gray, BlazeFaceDetector.letterbox(640, 480, 256)), 640, 480, 1);
+        assertEquals(1, faces.size(), "one face: " + faces);
+        EyePair eyes = faces.get(0).eyes().orElseThrow();
+        double[] left = eye(100, 0, 420, 300, -1);
+        assertEquals(0, Math.hypot(eyes.leftX() - left[0], eyes.leftY() - left[1]), 8, "left eye " + eyes);
+    }
+
     @Test
     void noFaceInAnEmptyPhoto() {
         BufferedImage photo = new BufferedImage(640, 480, BufferedImage.TYPE_3BYTE_BGR);
