@@ -113,7 +113,7 @@ public record OcclusionMap(String emotion, double probability, double[] drops) {
 
     /**
      * The crop enlarged {@code scale} times with the map over it: red where hiding a cell lowers the answer's
-     * probability, blue where it raises it, opaque at the map's largest drop (or 0.05, whichever is larger, so that a
+     * probability, blue where it raises it, opaque at the map's largest drop (or 0.1, whichever is larger, so that a
      * map of tiny drops stays faint), smoothed between cell centres.
      */
     public BufferedImage render(byte[] crop, int scale) {
@@ -121,7 +121,7 @@ public record OcclusionMap(String emotion, double probability, double[] drops) {
         BufferedImage face = new BufferedImage(FaceSet.SIDE, FaceSet.SIDE, BufferedImage.TYPE_BYTE_GRAY);
         face.getRaster().setDataElements(0, 0, FaceSet.SIDE, FaceSet.SIDE, crop);
         BufferedImage heat = new BufferedImage(CELLS, CELLS, BufferedImage.TYPE_INT_ARGB);
-        double top = 0.05;
+        double top = 0.1;
         for (double d : drops) {
             top = Math.max(top, Math.abs(d));
         }

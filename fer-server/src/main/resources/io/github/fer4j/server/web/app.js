@@ -120,7 +120,7 @@ function draw(image, result, faces) {
 }
 
 // The "why" map: the crop the model saw, enlarged, with each cell tinted by how much hiding it lowers (red) or raises
-// (blue) the probability of the answer, opaque at the largest change (at least 0.05), as OcclusionMap.render draws it.
+// (blue) the probability of the answer, opaque at the largest change (at least 0.1), as OcclusionMap.render draws it.
 function whyMap(explain) {
   const canvas = document.createElement("canvas");
   canvas.className = "why";
@@ -135,7 +135,7 @@ function whyMap(explain) {
     heat.width = explain.cols;
     heat.height = explain.rows;
     const h = heat.getContext("2d");
-    const top = Math.max(0.05, ...explain.drops.flat().map(Math.abs));
+    const top = Math.max(0.1, ...explain.drops.flat().map(Math.abs));
     explain.drops.forEach((row, r) => row.forEach((d, c) => {
       const a = Math.min(1, Math.abs(d) / top) * 200 / 255;
       h.fillStyle = d >= 0 ? `rgba(224,48,30,${a})` : `rgba(30,100,224,${a})`;
