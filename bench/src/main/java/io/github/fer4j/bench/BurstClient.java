@@ -1,0 +1,81 @@
+package io.github.fer4j.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+
+/**
+ * The first burst a just-started fer serve sees, as a client that waits for it: polls {@code /health} every 20 ms
+ * from the moment given (the server's launch, in epoch milliseconds), and the moment it answers sends COUNT uploads
+ * of PHOTO at once. Prints one line: seconds from launch to /health, the server's own warm-up seconds, uploads
+ * answered 200, the other statuses, and the latency p50, p99 and max in seconds.
+ * Usage: {@code BurstClient BASE_URL PHOTO COUNT LAUNCHED_EPOCH_MILLIS}.
+ */
+public final class BurstClient {
+    private BurstClient() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        byte[] photo = Files.readAllBytes(Path.of(args[1]));
+        int count = Integer.parseInt(args[2]);
+        long launched = Long.parseLong(args[3]);
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+        String health = null;
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (health == null && System.currentTimeMillis() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(5))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    health = r.body();
+                }
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        if (health == null) {
+            throw new IllegalStateException("/health did not answer within 180 s");
+        }
+        double ready = (System.currentTimeMillis() - launched) / 1e3;
+        java.util.regex.Matcher warm = java.util.regex.Pattern.compile("\"warmUpSeconds\":([0-9.Ee-]+)").matcher(health);
+        double warmUp = warm.find() ? Double.parseDouble(warm.group(1)) : Double.NaN;
+        long[] sent = new long[count];
+        long[] answered = new long[count];
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int k = i;
+            sent[i] = System.nanoTime();
+            calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v1/emotions")).header("Content-Type", "image/jpeg")
+                    .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build(),
+                    HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> answered[k] = System.nanoTime()));
+        }
+        int ok = 0;
+        TreeMap<Integer, Integer> other = new TreeMap<>();
+        double[] seconds = new double[count];
+        for (int i = 0; i < count; i++) {
+            int status = calls.get(i).get().statusCode();
+            if (status == 200) {
+                ok++;
+            } else {
+                other.merge(status, 1, Integer::sum);
+            }
+            seconds[i] = (answered[i] - sent[i]) / 1e9;
+        }
+        Arrays.sort(seconds);
+        System.out.printf(Locale.ROOT, "%.2f %.2f %d %s %.2f %.2f %.2f%n", ready, warmUp, ok, other.isEmpty() ? "-"
+                : other.toString().replace(" ", ""), seconds[count / 2], seconds[(int) Math.ceil(0.99 * count) - 1], seconds[count - 1]);
+        System.exit(0);
+    }
+}
