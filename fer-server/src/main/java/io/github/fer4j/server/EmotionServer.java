@@ -306,7 +306,8 @@ public final class EmotionServer implements AutoCloseable {
                         .append('=').append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8));
             }
         }
-        return ctx.path() + query;
+        // One leading slash: "//host/x" in a Location header would send the browser to another host.
+        return "/" + ctx.path().replaceFirst("^/+", "") + query;
     }
 
     private void health(Context ctx) {

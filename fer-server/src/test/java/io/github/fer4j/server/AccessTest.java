@@ -124,6 +124,10 @@ class AccessTest {
         HttpResponse<String> withMore = send(request("/index.html?lang=en&token=" + TOKEN + "&x=a%20b"));
         assertEquals(303, withMore.statusCode());
         assertEquals("/index.html?lang=en&x=a+b", withMore.headers().firstValue("Location").orElse(""));
+        // The redirect stays on this server, whatever the path looks like.
+        HttpResponse<String> doubled = send(request("//example.org/?token=" + TOKEN));
+        assertEquals(303, doubled.statusCode());
+        assertTrue(doubled.headers().firstValue("Location").orElse("").matches("/[^/].*|/"), doubled.headers().toString());
     }
 
     @Test
