@@ -18,15 +18,18 @@ trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 cp=(-cp "bench/target/classes:$(cat bench/target/classpath.txt)")
 java -Djava.awt.headless=true "${cp[@]}" io.github.fer4j.bench.BenchPhoto "$work/photo.jpg" 2>/dev/null
 
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # run LABEL WARM_UP: one fresh server, its first burst; one table row.
 rows=()
 run() {
-  local port=$((20000 + RANDOM % 20000)) launched line
+  local port launched line
+  port=$(free_port)
   ./fer --version >/dev/null   # a jar older than the sources is rebuilt here, not inside the timed start
   launched=$(date +%s%3N)
   ./fer serve --port "$port" --warm-up "$2" 2> "$work/server.log" &
   server=$!
-  line=$(java "${cp[@]}" io.github.fer4j.bench.BurstClient "http://127.0.0.1:$port" "$work/photo.jpg" 200 "$launched")
+  line=$(java "${cp[@]}" io.github.fer4j.bench.BurstClient "http://127.0.0.1:$port" "$work/photo.jpg" 200 "$launched" "$server") \
+    || { cat "$work/server.log" >&2; exit 1; }
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
   rows+=("$(echo "$line" | awk -v l="$1" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
     '{ printf "| %-22s | %8.2f | %7.2f | %5d | %-9s | %6.2f | %6.2f | %6.2f | %5s |", l, $1, $2, $3, $4, $5, $6, $7, load }')")

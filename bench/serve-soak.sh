@@ -24,11 +24,16 @@ if [ "$cores" -gt 1 ] && command -v taskset >/dev/null; then
   pin_server=(taskset -c "0-$((cores - 2))")
   pin_load=(taskset -c "$((cores - 1))")
 fi
-port=$((20000 + RANDOM % 20000))
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
 # ./fer ends in exec: the process started here is the server's JVM, whose /proc the soak reads.
 "${pin_server[@]}" ./fer serve --port "$port" 2> "$work/server.log" &
 server=$!
-for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 600); do
+  curl -sf "http://127.0.0.1:$port/health" >/dev/null && break
+  kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  sleep 0.2
+done
 url="http://127.0.0.1:$port/api/v1/emotions"
 read -r capacity ok other < <("${pin_load[@]}" java "${cp[@]}" io.github.fer4j.bench.ServeSoak capacity "$url" "$work/photo.jpg" 60 4)
 rate=$(awk -v c="$capacity" -v s="$share" 'BEGIN { printf "%.2f", c * s }')

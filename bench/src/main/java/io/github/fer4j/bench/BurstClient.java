@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
  * from the moment given (the server's launch, in epoch milliseconds), and the moment it answers sends COUNT uploads
  * of PHOTO at once. Prints one line: seconds from launch to /health, the server's own warm-up seconds, uploads
  * answered 200, the other statuses, and the latency p50, p99 and max in seconds.
- * Usage: {@code BurstClient BASE_URL PHOTO COUNT LAUNCHED_EPOCH_MILLIS}.
+ * Usage: {@code BurstClient BASE_URL PHOTO COUNT LAUNCHED_EPOCH_MILLIS SERVER_PID}.
  */
 public final class BurstClient {
     private BurstClient() {
@@ -31,6 +31,8 @@ public final class BurstClient {
         byte[] photo = Files.readAllBytes(Path.of(args[1]));
         int count = Integer.parseInt(args[2]);
         long launched = Long.parseLong(args[3]);
+        ProcessHandle server = ProcessHandle.of(Long.parseLong(args[4]))
+                .orElseThrow(() -> new IllegalStateException("the server exited before /health answered"));
         HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
         String health = null;
         long deadline = System.currentTimeMillis() + 180_000;
@@ -42,6 +44,9 @@ public final class BurstClient {
                     health = r.body();
                 }
             } catch (java.io.IOException notYet) {
+                if (!server.isAlive()) {
+                    throw new IllegalStateException("the server exited before /health answered");
+                }
                 Thread.sleep(20);
             }
         }
