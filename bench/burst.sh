@@ -32,15 +32,16 @@ run() {
     || { cat "$work/server.log" >&2; exit 1; }
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
   rows+=("$(echo "$line" | awk -v l="$1" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
-    '{ printf "| %-22s | %8.2f | %7.2f | %5d | %-9s | %6.2f | %6.2f | %6.2f | %5s |", l, $1, $2, $3, $4, $5, $6, $7, load }')")
+    '{ printf "| %-23s | %7.2f | %7.2f | %5d | %-9s | %6.2f | %6.2f | %6.2f | %8s | %5s |", l, $1, $2, $3, $4, $5, $6, $7, $8, load }')")
 }
 for i in $(seq "$runs"); do run "warm-up 3 (default) #$i" 3; done
 for i in $(seq "$compare"); do run "--warm-up 0 #$i" 0; done
 
 echo "fer serve, a fresh server per run, 200 simultaneous uploads of a one-face 640x480 JPEG the moment /health answers;"
 echo "$(nproc) cores, $(date -u +%Y-%m-%d). start: launch to /health, seconds; warm-up: the server's own, included in start;"
-echo "latency: from sending to the answer, seconds; load: the one-minute load average after the run."
+echo "latency of the uploads served, from sending to the answer, seconds; estimate: the wait the server gave when it first"
+echo "refused one (503 \"would be about X s\"), to read against the max; load: the one-minute load average after the run."
 echo
-echo "| run                    | start s  | warm-up | 200   | other     | p50    | p99    | max    | load  |"
-echo "|------------------------|----------|---------|-------|-----------|--------|--------|--------|-------|"
+echo "| run                     | start s | warm-up | 200   | other     | p50    | p99    | max    | estimate | load  |"
+echo "|-------------------------|---------|---------|-------|-----------|--------|--------|--------|----------|-------|"
 printf '%s\n' "${rows[@]}"

@@ -36,7 +36,7 @@ head -c 2000 "${first[0]}" > "$work/photos/broken.jpg"
 
 export SPARK_HOME="$work/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 SPARK_NO_DAEMONIZE=1
 mkdir -p "$SPARK_HOME/jars"
-tr ':' '\n' < fer-spark/target/spark.classpath | while read -r jar; do ln -sf "$jar" "$SPARK_HOME/jars/"; done
+tr ':' '\n' < fer-spark/target/spark.classpath | while read -r jar || [ -n "$jar" ]; do ln -sf "$jar" "$SPARK_HOME/jars/"; done
 opens=$(sed -n '/^opens=(/,/)$/p' fer-spark/bin/fer-spark | tr -d '()' | sed 's/^opens=//')
 port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 await_port() { for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; echo "nothing listens on $1" >&2; return 1; }

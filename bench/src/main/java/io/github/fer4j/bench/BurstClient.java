@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
  * The first burst a just-started fer serve sees, as a client that waits for it: polls {@code /health} every 20 ms
  * from the moment given (the server's launch, in epoch milliseconds), and the moment it answers sends COUNT uploads
  * of PHOTO at once. Prints one line: seconds from launch to /health, the server's own warm-up seconds, uploads
- * answered 200, the other statuses, and the latency p50, p99 and max in seconds.
+ * answered 200, the other statuses, the latency p50, p99 and max in seconds, and the server's own estimate of the wait
+ * when it first refused one ("would be about X s", '-' when it refused none), to be read against that max.
  * Usage: {@code BurstClient BASE_URL PHOTO COUNT LAUNCHED_EPOCH_MILLIS SERVER_PID}.
  */
 public final class BurstClient {
@@ -67,20 +68,39 @@ public final class BurstClient {
                     HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> answered[k] = System.nanoTime()));
         }
         int ok = 0;
+        double estimate = Double.NaN;
+        java.util.regex.Pattern about = java.util.regex.Pattern.compile("would be about ([0-9.]+) s");
         TreeMap<Integer, Integer> other = new TreeMap<>();
         double[] seconds = new double[count];
         for (int i = 0; i < count; i++) {
-            int status = calls.get(i).get().statusCode();
+            HttpResponse<String> response = calls.get(i).get();
+            int status = response.statusCode();
             if (status == 200) {
                 ok++;
             } else {
                 other.merge(status, 1, Integer::sum);
+                java.util.regex.Matcher m = about.matcher(response.body());
+                if (Double.isNaN(estimate) && m.find()) {
+                    estimate = Double.parseDouble(m.group(1));
+                }
             }
             seconds[i] = (answered[i] - sent[i]) / 1e9;
         }
-        Arrays.sort(seconds);
-        System.out.printf(Locale.ROOT, "%.2f %.2f %d %s %.2f %.2f %.2f%n", ready, warmUp, ok, other.isEmpty() ? "-"
-                : other.toString().replace(" ", ""), seconds[count / 2], seconds[(int) Math.ceil(0.99 * count) - 1], seconds[count - 1]);
+        // The latencies of the uploads served (a refusal comes at once and says nothing of the pace).
+        double[] served = new double[ok];
+        for (int i = 0, k = 0; i < count; i++) {
+            if (calls.get(i).get().statusCode() == 200) {
+                served[k++] = seconds[i];
+            }
+        }
+        Arrays.sort(served);
+        System.out.printf(Locale.ROOT, "%.2f %.2f %d %s %.2f %.2f %.2f %s%n", ready, warmUp, ok, other.isEmpty() ? "-"
+                : other.toString().replace(" ", ""), percentile(served, 50), percentile(served, 99), percentile(served, 100),
+                Double.isNaN(estimate) ? "-" : String.format(Locale.ROOT, "%.1f", estimate));
         System.exit(0);
+    }
+
+    private static double percentile(double[] sorted, int q) {
+        return sorted.length == 0 ? Double.NaN : sorted[Math.max(0, (int) Math.ceil(q / 100.0 * sorted.length) - 1)];
     }
 }
