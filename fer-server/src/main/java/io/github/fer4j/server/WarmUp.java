@@ -57,16 +57,23 @@ final class WarmUp {
                 }
             }));
         }
+        // A worker that failed stops the others at the barrier; its own failure, not theirs, is the one to report.
+        Throwable failure = null;
         for (Future<?> f : workers) {
             try {
                 f.get();
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r
-                        : new IllegalStateException("the warm-up failed: " + e.getCause(), e.getCause());
+                boolean stopped = e.getCause().getCause() instanceof BrokenBarrierException;
+                if (failure == null || !stopped && failure.getCause() instanceof BrokenBarrierException) {
+                    failure = e.getCause();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted in the warm-up", e);
             }
+        }
+        if (failure != null) {
+            throw failure instanceof RuntimeException r ? r : new IllegalStateException("the warm-up failed: " + failure, failure);
         }
         return Duration.ofNanos(System.nanoTime() - start);
     }
