@@ -5,7 +5,9 @@
 # two of which one is killed (kill -9) a third of the way into the job; stops every JVM it started at the end.
 #
 # Stock Spark starts executors through SPARK_HOME: a folder whose jars/ holds the Spark class path is enough, with
-# SPARK_SCALA_VERSION=2.13 set (without it, executors fail with "Cannot find any build directories").
+# SPARK_SCALA_VERSION=2.13 set (without it, executors fail with "Cannot find any build directories"). The class path is
+# Spark's own (bench/spark-home/pom.xml: Spark SQL and MLlib and all they need), as a Spark distribution ships it;
+# fer-spark's provided class path would lack what Maven counts as fer4j's (commons-io: SparkSubmit fails without it).
 #
 #   bench/spark-cluster.sh [COUNT] [fer2013.csv.gz]     (default 2000 photos; drawn faces without FER2013)
 set -euo pipefail
@@ -36,7 +38,8 @@ head -c 2000 "${first[0]}" > "$work/photos/broken.jpg"
 
 export SPARK_HOME="$work/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 SPARK_NO_DAEMONIZE=1
 mkdir -p "$SPARK_HOME/jars"
-tr ':' '\n' < fer-spark/target/spark.classpath | while read -r jar || [ -n "$jar" ]; do ln -sf "$jar" "$SPARK_HOME/jars/"; done
+mvn -q -B -f bench/spark-home/pom.xml dependency:build-classpath -Dmdep.outputFile="$work/spark.classpath" >&2
+tr ':' '\n' < "$work/spark.classpath" | while read -r jar || [ -n "$jar" ]; do ln -sf "$jar" "$SPARK_HOME/jars/"; done
 opens=$(sed -n '/^opens=(/,/)$/p' fer-spark/bin/fer-spark | tr -d '()' | sed 's/^opens=//')
 port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 await_port() { for _ in $(seq 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; echo "nothing listens on $1" >&2; return 1; }
@@ -57,7 +60,10 @@ for w in 1 2; do
   started+=($!)
   workers+=($!)
 done
-for _ in $(seq 300); do [ "$(grep -c 'Successfully registered with master' "$work"/worker-*.log 2>/dev/null | awk -F: '{s+=$2} END {print s}')" -ge 2 ] && break; sleep 0.2; done
+for _ in $(seq 600); do
+  [ "$(cat "$work"/worker-*.log 2>/dev/null | grep -c 'Successfully registered with master')" -ge 2 ] && break
+  sleep 0.2
+done
 
 executors() { for w in "${workers[@]}"; do pgrep -P "$w" -f CoarseGrainedExecutorBackend || true; done; }
 now() { date +%s.%N; }
