@@ -124,18 +124,23 @@ public final class ServeSoak {
         System.out.printf(Locale.ROOT, "fer serve soak: %.1f uploads/s for %d s, pid %d; a row every %d s%n%n", rate, seconds, pid, period);
         System.out.println("| minute | sent | 200 | 503/429 | failed | p50 ms | p99 ms | RSS MB | open files | threads |");
         System.out.println("|-------:|-----:|----:|--------:|-------:|-------:|-------:|-------:|-----------:|--------:|");
+        // A period's row is printed at the end of the next one, when its uploads have been answered; the server is
+        // sampled at the end of its own period.
         List<long[]> samples = new ArrayList<>();
         for (int p = 0; p < periods; p++) {
             long due = start + (p + 1L) * period * 1_000_000_000L;
             Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000L));
-            long[] proc = proc(pid);
-            samples.add(proc);
-            // The period's requests are answered within seconds; its latencies are read at the end of the next one.
-            System.out.printf(Locale.ROOT, "| %6.1f | %4d | %3d | %7d | %6d | %6s | %6s | %6d | %10d | %7d |%n",
-                    (p + 1) * period / 60.0, stats[p].sent.get(), stats[p].ok.get(), stats[p].refused.get(), stats[p].failed.get(),
-                    percentile(stats[p].latencies, 50), percentile(stats[p].latencies, 99), proc[0] / 1024, proc[1], proc[2]);
+            samples.add(proc(pid));
+            if (p > 0) {
+                row(stats[p - 1], samples.get(p - 1), p, period);
+            }
         }
         ticker.shutdownNow();
+        long drained = System.nanoTime() + 60_000_000_000L;
+        while (outstanding.get() > 0 && System.nanoTime() < drained) {
+            Thread.sleep(100);
+        }
+        row(stats[periods - 1], samples.get(periods - 1), periods, period);
         long[] first = samples.get(0);
         long[] middle = samples.get(samples.size() / 2);
         long[] last = samples.get(samples.size() - 1);
@@ -145,6 +150,12 @@ public final class ServeSoak {
                 first[0] / 1024, middle[0] / 1024, last[0] / 1024, 100.0 * (last[0] - first[0]) / first[0], first[1], middle[1],
                 last[1], first[2], last[2], skipped.get());
         System.exit(0);
+    }
+
+    private static void row(Period stats, long[] proc, int minute, int period) {
+        System.out.printf(Locale.ROOT, "| %6.1f | %4d | %3d | %7d | %6d | %6s | %6s | %6d | %10d | %7d |%n", minute * period / 60.0,
+                stats.sent.get(), stats.ok.get(), stats.refused.get(), stats.failed.get(), percentile(stats.latencies, 50),
+                percentile(stats.latencies, 99), proc[0] / 1024, proc[1], proc[2]);
     }
 
     /** VmRSS in KB, open file descriptors and threads of process {@code pid} (Linux /proc). */
