@@ -30,7 +30,7 @@ next_row=0
 while kill -0 "$video_pid" 2>/dev/null; do
   now=$(( $(date +%s) - started ))
   rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$video_pid/status" 2>/dev/null || true)
-  fds=$(ls "/proc/$video_pid/fd" 2>/dev/null | wc -l)
+  fds=$(find "/proc/$video_pid/fd" -mindepth 1 2>/dev/null | wc -l)
   threads=$(awk '/Threads/ {print $2}' "/proc/$video_pid/status" 2>/dev/null || true)
   frames=$(( $(wc -l < "$work/out/frames.csv" 2>/dev/null || echo 1) - 1 ))
   if [ -n "$rss" ]; then

@@ -122,8 +122,8 @@ public final class ServeSoak {
         }, 0, intervalNanos, TimeUnit.NANOSECONDS);
 
         System.out.printf(Locale.ROOT, "fer serve soak: %.1f uploads/s for %d s, pid %d; a row every %d s%n%n", rate, seconds, pid, period);
-        System.out.println("| minute | sent | 200 | 503/429 | failed | p50 ms | p99 ms | RSS MB | open files | threads |");
-        System.out.println("|-------:|-----:|----:|--------:|-------:|-------:|-------:|-------:|-----------:|--------:|");
+        System.out.println("| minute | sent | 200 | 503/429 | failed | p50 ms | p99 ms | RSS MB | open files | sockets | threads |");
+        System.out.println("|-------:|-----:|----:|--------:|-------:|-------:|-------:|-------:|-----------:|--------:|--------:|");
         // A period's row is printed at the end of the next one, when its uploads have been answered; the server is
         // sampled at the end of its own period.
         List<long[]> samples = new ArrayList<>();
@@ -145,20 +145,24 @@ public final class ServeSoak {
         long[] middle = samples.get(samples.size() / 2);
         long[] last = samples.get(samples.size() - 1);
         System.out.println();
-        System.out.printf(Locale.ROOT, "RSS MB start %d, middle %d, end %d (end/start %+.1f %%); open files start %d, middle %d, end %d; "
-                        + "threads start %d, end %d; %d requests not sent because over a minute's worth were unanswered%n",
+        System.out.printf(Locale.ROOT, "RSS MB start %d, middle %d, end %d (end/start %+.1f %%); open files (not sockets) start %d, "
+                        + "middle %d, end %d; sockets start %d, middle %d, end %d; threads start %d, end %d; %d requests not sent "
+                        + "because over a minute's worth were unanswered%n",
                 first[0] / 1024, middle[0] / 1024, last[0] / 1024, 100.0 * (last[0] - first[0]) / first[0], first[1], middle[1],
-                last[1], first[2], last[2], skipped.get());
+                last[1], first[3], middle[3], last[3], first[2], last[2], skipped.get());
         System.exit(0);
     }
 
     private static void row(Period stats, long[] proc, int minute, int period) {
-        System.out.printf(Locale.ROOT, "| %6.1f | %4d | %3d | %7d | %6d | %6s | %6s | %6d | %10d | %7d |%n", minute * period / 60.0,
+        System.out.printf(Locale.ROOT, "| %6.1f | %4d | %3d | %7d | %6d | %6s | %6s | %6d | %10d | %7d | %7d |%n", minute * period / 60.0,
                 stats.sent.get(), stats.ok.get(), stats.refused.get(), stats.failed.get(), percentile(stats.latencies, 50),
-                percentile(stats.latencies, 99), proc[0] / 1024, proc[1], proc[2]);
+                percentile(stats.latencies, 99), proc[0] / 1024, proc[1], proc[3], proc[2]);
     }
 
-    /** VmRSS in KB, open file descriptors and threads of process {@code pid} (Linux /proc). */
+    /**
+     * VmRSS in KB, open file descriptors other than sockets, threads, and sockets (the connections the clients keep
+     * open, which follow the load, not a leak) of process {@code pid} (Linux /proc).
+     */
     static long[] proc(long pid) throws IOException {
         long rss = 0;
         long threads = 0;
@@ -169,11 +173,24 @@ public final class ServeSoak {
                 threads = Long.parseLong(line.replaceAll("\\D", ""));
             }
         }
-        long fds;
+        long files = 0;
+        long sockets = 0;
         try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            fds = s.count();
+            for (Path fd : (Iterable<Path>) s::iterator) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (IOException closedMeanwhile) {
+                    continue;
+                }
+                if (target.startsWith("socket:")) {
+                    sockets++;
+                } else {
+                    files++;
+                }
+            }
         }
-        return new long[] {rss, fds, threads};
+        return new long[] {rss, files, threads, sockets};
     }
 
     private static String percentile(List<Double> values, int q) {
