@@ -84,10 +84,15 @@ submit() {
   if [ -n "$kill_after" ]; then
     for _ in $(seq 1200); do [ "$(executors | wc -l)" -ge 2 ] && break; sleep 0.1; done
     sleep "$kill_after"
+    [ -e "$out" ] && { echo "$out was there while the job scored" >&2; exit 1; }
     killed=$(executors | head -1)
     [ -n "$killed" ] && kill -9 "$killed"
-    # The output must not be there while the job still runs.
-    while kill -0 "$job" 2>/dev/null; do [ -e "$out" ] && { echo "$out appeared before the job ended" >&2; exit 1; }; sleep 0.1; done
+    # When the output appears (renamed into place once the job succeeded; the command then counts its rows), it is
+    # whole: its _SUCCESS marker is already inside.
+    while kill -0 "$job" 2>/dev/null; do
+      [ -e "$out" ] && [ ! -e "$out/_SUCCESS" ] && { echo "$out appeared incomplete" >&2; exit 1; }
+      sleep 0.1
+    done
   fi
   wait "$job" || { echo "spark-submit failed:" >&2; tail -30 "$work/submit.log" >&2; exit 1; }
   end=$(now)
@@ -99,6 +104,7 @@ submit() {
   [ "$total" = "$((count + 1))" ] || { echo "$name: $total rows for $((count + 1)) files" >&2; exit 1; }
   rows+=("$(awk -v n="$name" -v w="$(awk -v s="$start" -v e="$end" 'BEGIN{print e - s}')" -v j="$job_s" -v t="$total" -v b="$bad" \
     -v k="$killed" 'BEGIN { printf "| %-34s | %7.1f | %6.1f | %10.1f | %5d | %5s | %-8s |", n, w, j, (t - 1) / j, t, b, k }')")
+  echo "${rows[-1]}" >&2
   # Between runs, let the Workers settle back to their executors-free state.
   for _ in $(seq 300); do [ "$(executors | wc -l)" -eq 0 ] && break; sleep 0.1; done
 }
