@@ -75,6 +75,7 @@ public final class ServeSoak {
         clients.awaitTermination(seconds + 120, TimeUnit.SECONDS);
         double elapsed = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "%.2f %d %d%n", ok.get() / elapsed, ok.get(), other.get());
+        System.exit(0);   // the client's pool threads would keep the JVM alive
     }
 
     /** One period's numbers. */
