@@ -99,7 +99,7 @@ public final class VideoBenchmark {
     }
 
     /** A face that drifts slowly (as a head does in a video call), on a lit background. */
-    private static BufferedImage frame(byte[] face, int f) {
+    static BufferedImage frame(byte[] face, int f) {
         BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = image.createGraphics();
         g.setPaint(new GradientPaint(0, 0, new Color(150, 140, 130), 640, 480, new Color(90, 100, 110)));
@@ -115,7 +115,7 @@ public final class VideoBenchmark {
     }
 
     /** A few faces the detector finds at this size: the video changes face (and emotion) every second. */
-    private static List<byte[]> faces(Path data, List<EmotionRecognizer> recognizers) throws Exception {
+    static List<byte[]> faces(Path data, List<EmotionRecognizer> recognizers) throws Exception {
         List<byte[]> candidates = new ArrayList<>();
         if (Files.isRegularFile(data)) {
             FaceSet set = Fer2013Reader.read(data);

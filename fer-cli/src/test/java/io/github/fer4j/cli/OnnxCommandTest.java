@@ -100,4 +100,46 @@ class OnnxCommandTest {
         assertEquals(2, again.code());
         assertTrue(again.err().contains("it is an ONNX model already"), again.err());
     }
+
+    /**
+     * The exported graph with its largest tensor's data moved into {@code data} (written here), the graph naming it
+     * {@code location}, as exporters write large networks.
+     */
+    private static Path withExternalWeights(Path onnx, Path out, Path data, String location) throws Exception {
+        ai.onnx.proto.OnnxMl.ModelProto.Builder model = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(onnx)).toBuilder();
+        ai.onnx.proto.OnnxMl.TensorProto.Builder largest = null;
+        for (var t : model.getGraphBuilder().getInitializerBuilderList()) {
+            if (largest == null || t.getRawData().size() > largest.getRawData().size()) {
+                largest = t;
+            }
+        }
+        Files.createDirectories(data.getParent());
+        Files.write(data, largest.getRawData().toByteArray());
+        largest.clearRawData().setDataLocation(ai.onnx.proto.OnnxMl.TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(ai.onnx.proto.OnnxMl.StringStringEntryProto.newBuilder().setKey("location").setValue(location));
+        Files.createDirectories(out.getParent());
+        Files.write(out, model.build().toByteArray());
+        return out;
+    }
+
+    @Test
+    void externalWeightsAreReadFromTheModelsFolderOnlyAndAnythingElseIsExit2() throws Exception {
+        Path onnx = dir.resolve("softmax.onnx");
+        assertEquals(0, fer("export", train("softmax.fer").toString(), onnx.toString()).code());
+        String expected = table(fer("evaluate", "--model", onnx.toString(), "--synthetic-faces", "400"));
+        // Beside the model, in a folder that is not the working directory: the same evaluation.
+        Path beside = withExternalWeights(onnx, dir.resolve("model/softmax.onnx"), dir.resolve("model/weights.bin"), "weights.bin");
+        assertEquals(expected, table(fer("evaluate", "--model", beside.toString(), "--synthetic-faces", "400")));
+        // Outside it, by an absolute path or a way up: exit 2, naming the tensor and the path.
+        Path absolute = withExternalWeights(onnx, dir.resolve("abs/softmax.onnx"), dir.resolve("w.bin"), dir.resolve("w.bin").toString());
+        Run refused = fer("evaluate", "--model", absolute.toString(), "--synthetic-faces", "100");
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains(absolute + ": tensor '") && refused.err().contains("external data '" + dir.resolve("w.bin")
+                + "' is an absolute path"), refused.err());
+        Path up = withExternalWeights(onnx, dir.resolve("up/softmax.onnx"), dir.resolve("w.bin"), "../w.bin");
+        Run escaping = fer("predict", "--model", up.toString(), dir.resolve("w.bin").toString());
+        assertEquals(2, escaping.code(), escaping.err());
+        assertTrue(escaping.err().contains(up + ": tensor '") && escaping.err().contains("external data '../w.bin' leads out of "
+                + "the model's folder"), escaping.err());
+    }
 }

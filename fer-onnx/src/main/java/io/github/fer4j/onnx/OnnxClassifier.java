@@ -64,7 +64,8 @@ public final class OnnxClassifier implements Classifier {
     /**
      * Loads {@code file}: a graph with fer4j metadata as it says, else as its sidecar ({@code file.json}) says. Bad
      * input (a damaged graph, a missing or wrong sidecar, classes that do not fit the output) is an InvalidInputException
-     * naming the file and the field.
+     * naming the file and the field. Tensors whose data lies in external files are read from the model's folder, and
+     * only from there ({@link OnnxExternalData}), wherever the command runs from.
      */
     public static OnnxClassifier load(Path file) {
         return load(file, null);
@@ -133,7 +134,10 @@ public final class OnnxClassifier implements Classifier {
         return onRoomyStack(() -> OrtEnvironment.getEnvironment().getVersion());
     }
 
-    private static OnnxClassifier open(byte[] bytes, String source, OnnxInputLayout layout, Path file, int threads) {
+    private static OnnxClassifier open(byte[] given, String source, OnnxInputLayout layout, Path file, int threads) {
+        // Weights kept in files beside the model are read by fer4j from the model's own folder, checked, and put into the
+        // graph before ONNX Runtime sees it (which would read them from the working directory, or from anywhere).
+        byte[] bytes = OnnxExternalData.inline(given, file == null ? null : file.toAbsolutePath().getParent(), source);
         OrtSession session = session(bytes, source, threads);
         try {
             Map<String, String> metadata = session.getMetadata().getCustomMetadata();

@@ -32,7 +32,7 @@ public record OnnxInputLayout(String source, String input, String output, Intege
                               float scale, float[] mean, float[] std, List<String> classNames, boolean logits) {
     /** The sidecar fields, as written in {@code model.onnx.json}. */
     public static final Set<String> FIELDS = Set.of("input", "output", "side", "color", "layout", "scale", "mean", "std",
-            "classNames", "scores", "description");
+            "classNames", "labels", "scores", "description");
 
     public int channels() {
         return color ? 3 : 1;
@@ -60,7 +60,7 @@ public record OnnxInputLayout(String source, String input, String output, Intege
         if (!json.isJsonObject()) {
             throw InvalidInputException.at(sidecar, "expected a JSON object with the fields " + new java.util.TreeSet<>(FIELDS));
         }
-        return parse(json.getAsJsonObject(), sidecar.toString());
+        return parse(json.getAsJsonObject(), sidecar.toString(), sidecar.toAbsolutePath().getParent());
     }
 
     /** The layout of a graph fer4j exported: 48x48 gray levels 0..255, probabilities out, in the given class order. */
@@ -71,6 +71,16 @@ public record OnnxInputLayout(String source, String input, String output, Intege
 
     /** Reads the fields of a sidecar (or of command-line options written as one); {@code source} is named in errors. */
     public static OnnxInputLayout parse(JsonObject json, String source) {
+        return parse(json, source, null);
+    }
+
+    /**
+     * As {@link #parse(JsonObject, String)}, for a sidecar in {@code folder} (the model's), whose field {@code labels}
+     * may name a file there: the class names one a line, in the order of the output columns, instead of
+     * {@code classNames}. A file outside the folder, or named by an absolute path, is refused ({@link ModelFolder}).
+     * Without a folder (command-line options, a layout stored in an ensemble) {@code labels} is refused.
+     */
+    public static OnnxInputLayout parse(JsonObject json, String source, Path folder) {
         for (String key : json.keySet()) {
             if (!FIELDS.contains(key)) {
                 throw new InvalidInputException(source + ": unknown field '" + key + "' (expected " + new java.util.TreeSet<>(FIELDS) + ")");
@@ -110,17 +120,26 @@ public record OnnxInputLayout(String source, String input, String output, Intege
                 throw field(source, "std", "must be positive, not " + s);
             }
         }
-        if (!json.has("classNames")) {
-            throw field(source, "classNames", "is missing: list the class names in the order of the graph's output columns");
+        JsonElement names;
+        if (json.has("labels")) {
+            if (json.has("classNames")) {
+                throw field(source, "labels", "and classNames exclude each other: give the class names in one of them");
+            }
+            names = labels(text(json, "labels", source, null), source, folder);
+        } else if (json.has("classNames")) {
+            names = json.get("classNames");
+        } else {
+            throw field(source, "classNames", "is missing: list the class names in the order of the graph's output columns "
+                    + "(or name a file of them, one a line, beside the model: labels)");
         }
-        JsonElement names = json.get("classNames");
+        String namesField = json.has("labels") ? "labels" : "classNames";
         if (!names.isJsonArray() || names.getAsJsonArray().isEmpty()) {
-            throw field(source, "classNames", "must be a non-empty array of strings, not " + names);
+            throw field(source, namesField, "must be a non-empty array of strings, not " + names);
         }
         List<String> classNames = new ArrayList<>();
         for (JsonElement e : names.getAsJsonArray()) {
             if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString() || e.getAsString().isBlank()) {
-                throw field(source, "classNames", "must hold strings only, found " + e);
+                throw field(source, namesField, "must hold strings only, found " + e);
             }
             classNames.add(e.getAsString());
         }
@@ -130,6 +149,33 @@ public record OnnxInputLayout(String source, String input, String output, Intege
         }
         return new OnnxInputLayout(source, input, output, side, color, layout.equals("NHWC"), scale, mean, std,
                 List.copyOf(classNames), scores.equals("logits"));
+    }
+
+    /** The class names of a labels file beside the model: one a line, blank lines skipped, as a JSON array. */
+    private static JsonElement labels(String written, String source, Path folder) {
+        if (folder == null) {
+            throw field(source, "labels", "names a file, which only a sidecar beside its model may do; give classNames");
+        }
+        Path file;
+        try {
+            file = ModelFolder.resolve(folder, written);
+        } catch (ModelFolder.Refused e) {
+            throw field(source, "labels", "'" + written + "' " + e.getMessage());
+        }
+        JsonArray names = new JsonArray();
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    names.add(line.strip());
+                }
+            }
+        } catch (IOException e) {
+            throw field(source, "labels", "'" + written + "' cannot be read as UTF-8 text: " + e.getMessage());
+        }
+        if (names.isEmpty()) {
+            throw field(source, "labels", "'" + written + "' holds no class names (one a line)");
+        }
+        return names;
     }
 
     /** This layout as sidecar JSON (how an ONNX member of an ensemble is stored). */

@@ -42,14 +42,29 @@ public final class EmotionServer implements AutoCloseable {
      * Server settings. A request waits for a worker as long as the expected wait, from the measured time per
      * request, stays within {@code maxWait}; past that it gets 503 with Retry-After. {@code queue} caps how many
      * uploads may wait in memory at once whatever the wait (0: none wait).
+     *
+     * <p>Access: with a {@code token}, every request must show it ({@link AccessToken}); without one the server is open,
+     * which it may be on a loopback address only, unless {@code noAuth} says so explicitly. {@code rate} (uploads a
+     * second) and {@code maxInFlight} (uploads in the server at once) limit each client address, 0 for no limit
+     * ({@link ClientLimits}). Before it listens, each worker runs {@code warmUpRounds} recognitions of a blank photo
+     * and a face (0: none), so that the first requests are not the slow ones.
      */
     public record Settings(String host, int port, long maxUploadBytes, long maxPixels, int threads, int queue,
-                           Duration maxWait) {
+                           Duration maxWait, String token, boolean noAuth, double rate, int maxInFlight, int warmUpRounds) {
         public Settings {
             if (maxUploadBytes < 1 || maxPixels < 1 || threads < 1 || queue < 0 || port < 0 || port > 65535
                     || maxWait.isNegative()) {
                 throw new IllegalArgumentException("port 0..65535, positive upload and pixel limits and threads, queue >= 0, "
                         + "a wait that is not negative");
+            }
+            if (token != null && !AccessToken.FORM.matcher(token).matches()) {
+                throw new IllegalArgumentException("a token is 16 to 512 letters, digits, '.', '_', '~' or '-'");
+            }
+            if (token != null && noAuth) {
+                throw new IllegalArgumentException("a token and no authentication at once");
+            }
+            if (!(rate >= 0) || Double.isInfinite(rate) || maxInFlight < 0 || warmUpRounds < 0) {
+                throw new IllegalArgumentException("a rate, an in-flight cap and warm-up rounds that are not negative");
             }
         }
 
@@ -57,9 +72,49 @@ public final class EmotionServer implements AutoCloseable {
         public Settings(String host, int port, long maxUploadBytes, long maxPixels, int threads, int queue) {
             this(host, port, maxUploadBytes, maxPixels, threads, queue, DEFAULT_MAX_WAIT);
         }
+
+        /** Open (no token, so on a loopback address), no limits per client, the default warm-up. */
+        public Settings(String host, int port, long maxUploadBytes, long maxPixels, int threads, int queue, Duration maxWait) {
+            this(host, port, maxUploadBytes, maxPixels, threads, queue, maxWait, null, false, 0, 0, DEFAULT_WARM_UP_ROUNDS);
+        }
+
+        /** These settings with every request needing {@code token}. */
+        public Settings withToken(String token) {
+            return new Settings(host, port, maxUploadBytes, maxPixels, threads, queue, maxWait, token, false, rate, maxInFlight,
+                    warmUpRounds);
+        }
+
+        /** These settings open to anyone who reaches the address, even off the loopback. */
+        public Settings withNoAuth() {
+            return new Settings(host, port, maxUploadBytes, maxPixels, threads, queue, maxWait, null, true, rate, maxInFlight,
+                    warmUpRounds);
+        }
+
+        /** These settings with limits per client address: uploads a second and uploads in the server at once (0: none). */
+        public Settings withClientLimits(double rate, int maxInFlight) {
+            return new Settings(host, port, maxUploadBytes, maxPixels, threads, queue, maxWait, token, noAuth, rate, maxInFlight,
+                    warmUpRounds);
+        }
+
+        /** These settings with {@code rounds} warm-up recognitions per worker before the server listens (0: none). */
+        public Settings withWarmUp(int rounds) {
+            return new Settings(host, port, maxUploadBytes, maxPixels, threads, queue, maxWait, token, noAuth, rate, maxInFlight,
+                    rounds);
+        }
+
+        /** As the record would print itself, with the token hidden: settings may be logged, a token never. */
+        @Override
+        public String toString() {
+            return "Settings[host=" + host + ", port=" + port + ", maxUploadBytes=" + maxUploadBytes + ", maxPixels=" + maxPixels
+                    + ", threads=" + threads + ", queue=" + queue + ", maxWait=" + maxWait + ", token="
+                    + (token == null ? "none" : "(hidden)") + ", noAuth=" + noAuth + ", rate=" + rate + ", maxInFlight="
+                    + maxInFlight + ", warmUpRounds=" + warmUpRounds + "]";
+        }
     }
 
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(5);
+    /** Three rounds: the first parses each worker's cascades and loads the model's code, the next two are timed as usual. */
+    public static final int DEFAULT_WARM_UP_ROUNDS = 3;
     /** A client must send its request at least this fast; slower ones (a byte a second) are cut off. */
     static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
     /** A connection with nothing sent or received for this long is closed. */
@@ -74,13 +129,18 @@ public final class EmotionServer implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final ServiceTime serviceTime = new ServiceTime();
     private final StreamFaces streams = new StreamFaces();
+    private final AccessToken access;
+    private final ClientLimits limits;
     private final Javalin app;
+    private volatile Duration warmUp = Duration.ZERO;
 
     private EmotionServer(EmotionRecognizer recognizer, Settings settings) {
         // The pool's workers are the parallelism; OpenCV's own threads inside each detection would only contend.
         org.bytedeco.opencv.global.opencv_core.setNumThreads(1);
         this.recognizer = recognizer;
         this.settings = settings;
+        this.access = settings.token() == null ? null : new AccessToken(settings.token());
+        this.limits = new ClientLimits(settings.rate(), settings.maxInFlight());
         this.pool = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.SECONDS,
                 settings.queue() == 0 ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(settings.queue()),
                 new ThreadPoolExecutor.AbortPolicy());
@@ -108,6 +168,8 @@ public final class EmotionServer implements AutoCloseable {
             config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, settings.maxUploadBytes() + 1),
                     SizeUnit.BYTES);
             config.staticFiles.add("/io/github/fer4j/server/web", Location.CLASSPATH, Set.of());
+            // First of all: who may ask. Before the static files too, so that the page itself needs the token.
+            config.routes.before(this::authorize);
             config.routes.get("/health", this::health);
             config.routes.get("/api/v1/models", this::models);
             config.routes.get("/openapi.json", this::openApi);
@@ -134,10 +196,56 @@ public final class EmotionServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Warms the engines on every worker ({@link Settings#warmUpRounds()}), then listens: by the time {@code /health}
+     * answers, the first burst is served at the usual pace. An open server ({@code token} null) off the loopback is
+     * refused unless {@link Settings#noAuth()} asks for it.
+     */
     public static EmotionServer start(EmotionRecognizer recognizer, Settings settings) {
+        if (settings.token() == null && !settings.noAuth() && !isLoopback(settings.host())) {
+            throw new IllegalArgumentException("host " + settings.host() + " is not a loopback address: give the server a "
+                    + "token, or say explicitly that it is open to everyone who reaches it (noAuth)");
+        }
         EmotionServer server = new EmotionServer(recognizer, settings);
-        server.app.start();
+        try {
+            server.warmUp = WarmUp.run(recognizer, server.pool, settings.threads(), settings.warmUpRounds(), server.serviceTime);
+            server.app.start();
+        } catch (RuntimeException e) {
+            server.pool.shutdownNow();
+            throw e;
+        }
         return server;
+    }
+
+    /**
+     * Whether {@code host} names only this machine (127.0.0.0/8, ::1, a name that resolves there); a blank host, like
+     * 0.0.0.0, is every interface.
+     */
+    public static boolean isLoopback(String host) {
+        if (host == null || host.isBlank()) {
+            return false;
+        }
+        try {
+            java.net.InetAddress[] all = java.net.InetAddress.getAllByName(host);
+            return java.util.Arrays.stream(all).allMatch(java.net.InetAddress::isLoopbackAddress);
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code token} has the form a server takes: 16 to 512 letters, digits, '.', '_', '~' or '-'. */
+    public static boolean isValidToken(String token) {
+        return AccessToken.FORM.matcher(token).matches();
+    }
+
+    /** A new random token (48 hex digits from the system's strong random source). */
+    public static String generateToken() {
+        return AccessToken.generate();
+    }
+
+    /** How long the warm-up took, in the start time before the server listened (zero without one). */
+    public Duration warmUpTime() {
+        return warmUp;
     }
 
     /** The port the server listens on (useful with port 0). */
@@ -151,15 +259,72 @@ public final class EmotionServer implements AutoCloseable {
         pool.shutdownNow();
     }
 
+    /**
+     * Before every request of a server with a token: the token as a bearer header, the page's session cookie, or
+     * {@code ?token=}. A page opened with {@code ?token=} gets the session cookie (HttpOnly, SameSite=Strict) and is sent
+     * on to its own address without the token, so that it stays out of the address bar and its history; the API takes
+     * {@code ?token=} as it is. Without the token: 401 as JSON, except {@code /health}, which then says only that the
+     * server is up (for load balancers and probes).
+     */
+    private void authorize(Context ctx) {
+        if (access == null || access.matchesBearer(ctx.header("Authorization")) || access.matchesSession(ctx.cookie(AccessToken.COOKIE))) {
+            return;
+        }
+        String query = ctx.queryParam("token");
+        boolean api = ctx.path().startsWith("/api/") || ctx.path().equals("/openapi.json") || ctx.path().equals("/health");
+        if (query != null && access.matches(query)) {
+            if (!api && (ctx.method() == io.javalin.http.HandlerType.GET || ctx.method() == io.javalin.http.HandlerType.HEAD)) {
+                ctx.header("Set-Cookie", AccessToken.COOKIE + "=" + access.session() + "; Path=/; HttpOnly; SameSite=Strict");
+                ctx.header("Cache-Control", "no-store");
+                ctx.header("Location", withoutToken(ctx));
+                ctx.status(303);
+                ctx.skipRemainingHandlers();
+            }
+            return;
+        }
+        if (ctx.path().equals("/health") && ctx.method() == io.javalin.http.HandlerType.GET) {
+            ctx.attribute(UNAUTHENTICATED, Boolean.TRUE);
+            return;
+        }
+        ctx.header("WWW-Authenticate", "Bearer realm=\"fer4j\"");
+        error(ctx, 401, query != null ? "the token given by ?token= is wrong"
+                : "this server needs its token: send the header 'Authorization: Bearer <token>', or open the page once as "
+                + "/?token=<token> (fer serve printed that address when it started)");
+        ctx.skipRemainingHandlers();
+    }
+
+    private static final String UNAUTHENTICATED = "fer4j.unauthenticated";
+
+    /** The request's path and query with the token left out (a relative address, for the redirect). */
+    private static String withoutToken(Context ctx) {
+        StringBuilder query = new StringBuilder();
+        for (var e : ctx.queryParamMap().entrySet()) {
+            if (e.getKey().equals("token")) {
+                continue;
+            }
+            for (String v : e.getValue()) {
+                query.append(query.isEmpty() ? "?" : "&").append(java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8))
+                        .append('=').append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        // One leading slash: "//host/x" in a Location header would send the browser to another host.
+        return "/" + ctx.path().replaceFirst("^/+", "") + query;
+    }
+
     private void health(Context ctx) {
         JsonObject o = new JsonObject();
         o.addProperty("status", "ok");
+        if (ctx.attribute(UNAUTHENTICATED) != null) {
+            json(ctx, 200, o);
+            return;
+        }
         o.addProperty("model", recognizer.modelName());
         o.addProperty("engine", recognizer.engine());
         o.addProperty("queued", pool.getQueue().size());
         o.addProperty("active", pool.getActiveCount());
-        o.addProperty("millisecondsPerRequest", serviceTime.meanNanos() / 1e6);
+        o.addProperty("millisecondsPerRequest", serviceTime.medianNanos() / 1e6);
         o.addProperty("expectedWaitSeconds", expectedWaitNanos() / 1e9);
+        o.addProperty("warmUpSeconds", warmUp.toNanos() / 1e9);
         json(ctx, 200, o);
     }
 
@@ -205,7 +370,34 @@ public final class EmotionServer implements AutoCloseable {
         }
     }
 
+    /** An upload, admitted by the limits of its client address first: 429 with Retry-After past them. */
     private void emotions(Context ctx) throws Exception {
+        if (!limits.limits()) {
+            recognizeUpload(ctx, () -> { });
+            return;
+        }
+        String client = ctx.req().getRemoteAddr();
+        ClientLimits.Admission admission = limits.admit(client, System.nanoTime());
+        if (!admission.allowed()) {
+            ctx.header("Retry-After", Long.toString(admission.retryAfterSeconds()));
+            error(ctx, 429, admission.reason());
+            return;
+        }
+        boolean handedOn = false;
+        try {
+            handedOn = recognizeUpload(ctx, () -> limits.release(client));
+        } finally {
+            if (!handedOn) {
+                limits.release(client);
+            }
+        }
+    }
+
+    /**
+     * Reads, checks and queues an upload; {@code answered} runs once the answer is given, when this returns true (the
+     * request was queued); when it returns false or throws, the request was answered here and {@code answered} not run.
+     */
+    private boolean recognizeUpload(Context ctx, Runnable answered) throws Exception {
         long start = System.nanoTime();
         // The header as sent: Jetty's parsed content type throws for a charset it does not know ("image/png; charset=x").
         String header = ctx.header("Content-Type");
@@ -215,11 +407,11 @@ public final class EmotionServer implements AutoCloseable {
             UploadedFile file = ctx.uploadedFile("image");
             if (file == null) {
                 error(ctx, 400, "multipart field 'image' is missing");
-                return;
+                return false;
             }
             if (file.size() > settings.maxUploadBytes()) {
                 error(ctx, 413, "the image is " + file.size() + " bytes, over the limit of " + settings.maxUploadBytes());
-                return;
+                return false;
             }
             try (InputStream in = file.content()) {
                 bytes = in.readAllBytes();
@@ -229,20 +421,20 @@ public final class EmotionServer implements AutoCloseable {
         } else {
             error(ctx, 415, "unsupported content type '" + type + "': send multipart/form-data with a field 'image', "
                     + "or the image itself as image/jpeg, image/png, image/bmp, image/gif or image/webp");
-            return;
+            return false;
         }
         if (bytes.length == 0) {
             error(ctx, 400, "empty body: no image was sent");
-            return;
+            return false;
         }
         if (bytes.length > settings.maxUploadBytes()) {
             error(ctx, 413, "the image is " + bytes.length + " bytes, over the limit of " + settings.maxUploadBytes());
-            return;
+            return false;
         }
         String stream = ctx.header(StreamFaces.HEADER);
         if (stream != null && !StreamFaces.valid(stream)) {
             error(ctx, 400, "header " + StreamFaces.HEADER + " must be 1 to 64 letters, digits, '-' or '_'");
-            return;
+            return false;
         }
         // From the raw query string alone: a servlet request's parameters include a form body's fields.
         String explainParam;
@@ -261,7 +453,7 @@ public final class EmotionServer implements AutoCloseable {
         if (wait > settings.maxWait().toNanos()) {
             busy(ctx, wait, String.format(Locale.ROOT, "busy: the wait for a worker would be about %.1f s, over %d s",
                     wait / 1e9, settings.maxWait().toSeconds()));
-            return;
+            return false;
         }
         CompletableFuture<JsonObject> result = new CompletableFuture<>();
         try {
@@ -277,27 +469,32 @@ public final class EmotionServer implements AutoCloseable {
             });
         } catch (RejectedExecutionException e) {
             busy(ctx, wait, "busy: all " + settings.threads() + " workers and " + settings.queue() + " queue places are taken");
-            return;
+            return false;
         }
         // The server thread goes back to the pool while the request waits: a burst holds no threads, /health answers.
         ctx.future(() -> result.handle((body, failure) -> {
-            if (failure == null) {
-                body.addProperty("milliseconds", (System.nanoTime() - start) / 1e6);
-                json(ctx, 200, body);
-            } else if (failure instanceof ImageDecoder.DecodeException d) {
-                error(ctx, d.tooLarge() ? 422 : 400, d.getMessage());
-            } else {
-                error(ctx, 500, "internal error: " + failure);
+            try {
+                if (failure == null) {
+                    body.addProperty("milliseconds", (System.nanoTime() - start) / 1e6);
+                    json(ctx, 200, body);
+                } else if (failure instanceof ImageDecoder.DecodeException d) {
+                    error(ctx, d.tooLarge() ? 422 : 400, d.getMessage());
+                } else {
+                    error(ctx, 500, "internal error: " + failure);
+                }
+            } finally {
+                answered.run();
             }
             return null;
         }));
+        return true;
     }
 
     /** The expected wait of a request arriving now: the queue ahead of it and the busy workers, at the measured pace. */
     private long expectedWaitNanos() {
         // With T workers, the requests beyond the first T ahead of it go T at a time: ceil((ahead + 1 - T) / T) rounds.
         long excess = pool.getQueue().size() + pool.getActiveCount() + 1 - settings.threads();
-        return excess <= 0 ? 0 : (excess + settings.threads() - 1) / settings.threads() * serviceTime.meanNanos();
+        return excess <= 0 ? 0 : (excess + settings.threads() - 1) / settings.threads() * serviceTime.medianNanos();
     }
 
     private void busy(Context ctx, long waitNanos, String message) {

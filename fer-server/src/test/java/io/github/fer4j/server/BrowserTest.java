@@ -28,9 +28,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The page in headless Chromium (Debian's chromium and chromium-driver, installed by .ci/run): a photo is uploaded
  * and boxes with labels appear; the webcam path runs on Chromium's fake camera fed with a composed face video.
- * Screenshots go to target/screenshots, never into the repository.
+ * Screenshots go to target/screenshots, never into the repository. The server has a token, as off the loopback: the
+ * page is opened once with it ({@code /?token=}) and then works on its session cookie, as a user's browser would.
  */
 class BrowserTest {
+    static final String TOKEN = EmotionServer.generateToken();
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     static EmotionServer server;
@@ -42,7 +44,7 @@ class BrowserTest {
     static void start() {
         if (Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER)) {
             server = EmotionServer.start(EmotionRecognizer.create(), new EmotionServer.Settings("127.0.0.1", 0, 10 << 20,
-                    40_000_000, 2, 8));
+                    40_000_000, 2, 8).withToken(TOKEN));
         }
     }
 
@@ -83,7 +85,7 @@ class BrowserTest {
                 new int[] {10, 480, 100, 220})), "jpg"));
         ChromeDriver driver = browser();
         try {
-            driver.get("http://127.0.0.1:" + server.port() + "/");
+            open(driver);
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("model"), "(ensemble, PublicTest accuracy"));
             driver.findElement(By.id("file")).sendKeys(photo.toString());
@@ -139,7 +141,7 @@ class BrowserTest {
         ChromeDriver driver = browser("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                 "--use-file-for-fake-video-capture=" + video);
         try {
-            driver.get("http://127.0.0.1:" + server.port() + "/");
+            open(driver);
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("model"), "(ensemble, PublicTest accuracy"));
             driver.findElement(By.id("camera")).click();
@@ -152,6 +154,20 @@ class BrowserTest {
         } finally {
             driver.quit();
         }
+    }
+
+    /**
+     * Opens the page as a user does with the address fer serve printed: without the token it is a 401 (JSON), with
+     * {@code ?token=} the browser is sent on to the page without it in the address, holding the session cookie, which
+     * the page's own calls to the API then carry.
+     */
+    static void open(ChromeDriver driver) {
+        String base = "http://127.0.0.1:" + server.port() + "/";
+        driver.get(base);
+        assertTrue(driver.getPageSource().contains("\"status\":401"), driver.getPageSource());
+        driver.get(base + "?token=" + TOKEN);
+        assertTrue(driver.getCurrentUrl().equals(base), "the token left the address: " + driver.getCurrentUrl());
+        assertTrue(driver.manage().getCookieNamed(AccessToken.COOKIE).isHttpOnly(), "a session cookie scripts cannot read");
     }
 
     /** An uncompressed YUV4MPEG2 video (4:2:0) repeating one frame, which Chromium's fake camera plays in a loop. */
