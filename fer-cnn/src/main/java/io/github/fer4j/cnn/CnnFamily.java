@@ -35,6 +35,8 @@ public final class CnnFamily implements TrainerFamily {
                     + "flip. Default: shift:3,rotate:10,scale:0.1,flip."),
             Setting.value("teacher", "MODEL", "Distil a trained model (an ensemble, typically) into this network: each "
                     + "Training face's target mixes the teacher's probabilities for it with its label."),
+            Setting.value("init", "MODEL", "Fine-tune: start from this trained CNN (same architecture and task; a file of fer "
+                    + "train or fer import-torch) and keep its input normalisation, instead of random weights."),
             Setting.value("teacher-weight", "W", "With --teacher: the teacher's share of each target, in (0, 1]. Default: "
                     + Distillation.DEFAULT_WEIGHT + "."));
 
@@ -72,7 +74,7 @@ public final class CnnFamily implements TrainerFamily {
             c.classWeights = s.classWeights("class-weights");
             c.softTargets = s.flag("soft-targets");
             c.augmentation = s.has("augment") ? augmentation(s.text("augment", "")) : c.augmentation;
-        }), distillation);
+        }), distillation, s.has("init") ? new Initialization(Path.of(s.text("init", ""))) : null);
     }
 
     /** Parses "none" or a comma list of shift:PX, rotate:DEGREES, scale:FRACTION and flip. */
