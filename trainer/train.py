@@ -71,16 +71,23 @@ def parse_args(argv):
                    help="the test-time views the model file will name as its default (all are scored)")
     p.add_argument("--device", default="auto", help="auto (cuda when present), cuda or cpu")
     p.add_argument("--limit", type=int, default=0, help="use only the first N Training faces and N/4 of each test split")
-    p.add_argument("--probe", type=int, default=256, help="PrivateTest faces whose probabilities go into probe.safetensors")
+    p.add_argument("--probe", type=int, default=256,
+                   help="faces (PrivateTest first) whose probabilities go into probe.safetensors for the import to check")
+    p.add_argument("--score-views", dest="score_views", default="none,flip,crops", type=lambda v: v.split(","),
+                   help="the test-time views the kept network is scored with (default none,flip,crops)")
     p.add_argument("--export-dtype", dest="export_dtype", default="fp16", choices=["fp16", "fp32"],
                    help="the weights' precision in the output; fp16 rounds the kept network before it is scored")
     p.add_argument("--deadline", type=float, default=0,
                    help="seconds this command may take: members shorten their schedules (once, after epoch 2) or stop "
                         "early to finish in time, and say so in run.json")
+    p.add_argument("--partial", action="store_true",
+                   help="accept some of the packed parts (smoke tests and speed probes only: run.json says so)")
     p.add_argument("--sequential", action="store_true", help="on CUDA, run members one after another, not side by side")
     p.add_argument("--git-commit", dest="git_commit", default=None, help="recorded in run.json (default: git rev-parse HEAD)")
     p.add_argument("--threads", type=int, default=0, help="CPU threads for torch (0: torch's default)")
     a = p.parse_args(argv)
+    if not a.score_views or any(v not in ("none", "flip", "crops") for v in a.score_views):
+        p.error("--score-views: a comma list of none, flip and crops")
     return a
 
 
@@ -135,6 +142,8 @@ class TaskData:
             self.classes = data.FERPLUS
         usage = faces.u[rows]
         split = [np.where(usage == k)[0] for k in range(3)]
+        # The probe may come from anywhere in the data, whatever --limit keeps for training and scoring.
+        self.probe_order = torch.from_numpy(np.concatenate([split[2], split[1], split[0]])).to(device)
         if limit:
             split = [split[0][:limit], split[1][:max(1, limit // 4)], split[2][:max(1, limit // 4)]]
         X = faces.X[rows]
@@ -337,10 +346,9 @@ class Member:
             idx = task.split[split]
             if len(idx):
                 metrics[name] = {tta: scores(probabilities(self.model, task, idx, tta), task.y[idx], task.classes)
-                                 for tta in ("none", "flip", "crops")}
-        probe_idx = task.split[2][:args.probe]
-        if len(probe_idx) == 0:
-            probe_idx = task.split[0][:args.probe]
+                                 for tta in args.score_views}
+        # PrivateTest faces first; a small data set's probe is filled up from PublicTest, then Training.
+        probe_idx = task.probe_order[:args.probe]
         probe_p = probabilities(self.model, task, probe_idx, "none").cpu().numpy().astype(np.float32)
         dtype = np.float16 if args.export_dtype == "fp16" else np.float32
         arrays = [(name, t.detach().cpu().numpy().astype(dtype)) for name, t in nets.parameters(self.model)]
@@ -363,9 +371,10 @@ class Member:
             "data": {"files": faces.files, "contentSha256": faces.content_sha256(),
                      "ferplus": {"name": os.path.basename(args.ferplus), "sha256": data.sha256_file(args.ferplus)}
                      if s["task"] == "ferplus" else None,
-                     "limit": args.limit, "trainingFaces": task.counts[0], "validationFaces": task.counts[1],
+                     "limit": args.limit, "partial": args.partial, "trainingFaces": task.counts[0], "validationFaces": task.counts[1],
                      "testFaces": task.counts[2], "classShares": task.class_shares},
             "settings": settings, "bestEpoch": self.best[1], "seconds": round(self.seconds, 1),
+            "trainFacesPerSecond": round(task.counts[0] * len(self.history) / max(self.seconds, 1e-9), 1),
             "notes": self.note, "history": self.history, "metrics": metrics,
             "environment": {"torch": torch.__version__, "python": platform.python_version(), "device": device_name(self.device)},
             "probeFaces": int(len(probe_idx)),
@@ -407,7 +416,7 @@ def main(argv=None):
         torch.backends.cuda.matmul.allow_tf32 = False
         torch.backends.cudnn.allow_tf32 = False
         torch.backends.cudnn.benchmark = True
-        faces = data.read(args.data)
+        faces = data.read(args.data, args.partial)
     except data.DataError as e:
         print(f"train.py: {e}", file=sys.stderr)
         return 2
@@ -444,8 +453,8 @@ def main(argv=None):
         private = run["metrics"].get("PrivateTest", {})
         print(json.dumps({"name": run["name"], "architecture": run["architecture"], "bestEpoch": run["bestEpoch"],
                           "epochs": run["settings"]["epochs"], "seconds": run["seconds"],
-                          "public": round(run["metrics"]["PublicTest"]["none"]["accuracy"], 4)
-                          if "PublicTest" in run["metrics"] else None,
+                          "facesPerSecond": run["trainFacesPerSecond"],
+                          "public": {k: round(v["accuracy"], 4) for k, v in run["metrics"].get("PublicTest", {}).items()},
                           "private": {k: round(v["accuracy"], 4) for k, v in private.items()},
                           "privateAca": {k: round(v["aca"], 4) for k, v in private.items()}, "notes": run["notes"]}),
               flush=True)
