@@ -66,7 +66,7 @@ final class EnsembleCommand implements Callable<Integer> {
         List<Classifier> models = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Path member : members) {
-            models.add(ModelFile.load(member));
+            models.add(io.github.fer4j.vision.BuiltInModels.resolve(member));
             names.add(member.getFileName().toString());
         }
         Task task = taskName == null ? models.get(0).task() : task(taskName);

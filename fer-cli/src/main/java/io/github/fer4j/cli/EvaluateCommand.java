@@ -26,8 +26,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "A model written by fer train, or an ONNX graph (.onnx: fer4j's "
-            + "export, or a foreign one described by MODEL.onnx.json or the --onnx-* options). Default: the model inside the jar.")
+    @Option(names = "--model", paramLabel = "NAME|FILE", description = "A built-in model by name, fast (the default) or accurate (see "
+            + "fer models), a model written by fer train or fer import-torch, or an ONNX graph (.onnx: fer4j's export, or a "
+            + "foreign one described by MODEL.onnx.json or the --onnx-* options). Default: fast.")
     Path model;
 
     @CommandLine.ArgGroup(exclusive = false, heading = "Foreign ONNX models (instead of a sidecar MODEL.onnx.json):%n")

@@ -5,7 +5,6 @@ import io.github.fer4j.data.InvalidInputException;
 import io.github.fer4j.data.SyntheticFaces;
 import io.github.fer4j.model.AtomicFiles;
 import io.github.fer4j.model.Classifier;
-import io.github.fer4j.model.ModelFile;
 import io.github.fer4j.onnx.OnnxClassifier;
 import io.github.fer4j.onnx.OnnxExporter;
 import java.nio.file.Files;
@@ -41,7 +40,7 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     TtaOption ttaOption;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A model written by fer train or fer ensemble.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model written by fer train, fer ensemble or fer import-torch, or a built-in by name (fast, accurate).")
     Path model;
 
     @Parameters(index = "1", paramLabel = "OUT", description = "Where to write the graph (model.onnx).")
@@ -55,7 +54,7 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             throw InvalidInputException.at(out, "is a folder; give a file name to write");
         }
-        Classifier classifier = ttaOption.apply(ModelFile.load(model));
+        Classifier classifier = ttaOption.apply(io.github.fer4j.vision.BuiltInModels.resolve(model));
         byte[] graph = OnnxExporter.toBytes(classifier, model.toString());
         double difference = check(classifier, graph);
         if (!(difference <= TOLERANCE)) {

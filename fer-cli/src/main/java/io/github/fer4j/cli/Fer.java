@@ -85,6 +85,9 @@ public final class Fer implements Runnable {
         c.put("train", TrainCommand::new);
         c.put("ensemble", EnsembleCommand::new);
         c.put("export", ExportCommand::new);
+        c.put("import-torch", ImportTorchCommand::new);
+        c.put("convert", ConvertCommand::new);
+        c.put("models", ModelsCommand::new);
         c.put("evaluate", EvaluateCommand::new);
         c.put("predict", PredictCommand::new);
         c.put("video", VideoCommand::new);

@@ -58,7 +58,7 @@ final class OnnxLayoutOptions {
     /** The model: as the options describe it when any is given (an .onnx file only), else through ModelFile.load. */
     Classifier load(Path model) {
         if (!given()) {
-            return ModelFile.load(model);
+            return io.github.fer4j.vision.BuiltInModels.resolve(model);
         }
         if (!model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
             throw InvalidInputException.at(model, "the --onnx-* options describe .onnx models only");

@@ -25,8 +25,9 @@ public final class CnnFamily implements TrainerFamily {
             Setting.value("momentum", "MU", "Nesterov momentum in [0, 1). Default: 0.9."),
             Setting.value("class-weights", "MODE", "none or balanced. Default: none."),
             Setting.value("seed", "N", "Seeds the initial weights, the shuffling, the views, dropout and synthetic data. Default: 1."),
-            Setting.value("architecture", "NAME", "fernet9 (9 weight layers, 1.76 M parameters) or tiny (for smoke tests). "
-                    + "Default: fernet9."),
+            Setting.value("architecture", "NAME", "fernet9 (9 weight layers, 1.76 M parameters), vgg10 (a wider VGG-style net, "
+                    + "7.0 M), resnet18 (ResNet-18 for 44x44 crops, 11.2 M), or tiny and tinyres (for smoke tests). The wider "
+                    + "ones are meant for the GPU trainer in trainer/; here they train too, slowly. Default: fernet9."),
             Setting.value("warmup", "EPOCHS", "Epochs of linear warm-up before the cosine decay. Default: 1 (0.25 for one epoch)."),
             Setting.value("label-smoothing", "EPS", "Share of each target spread evenly over the classes; 0 = off. Default: 0.1."),
             Setting.flag("soft-targets", "With --labels ferplus: learn each face's FER+ vote distribution instead of its majority."),
@@ -34,6 +35,8 @@ public final class CnnFamily implements TrainerFamily {
                     + "flip. Default: shift:3,rotate:10,scale:0.1,flip."),
             Setting.value("teacher", "MODEL", "Distil a trained model (an ensemble, typically) into this network: each "
                     + "Training face's target mixes the teacher's probabilities for it with its label."),
+            Setting.value("init", "MODEL", "Fine-tune: start from this trained CNN (same architecture and task; a file of fer "
+                    + "train or fer import-torch) and keep its input normalisation, instead of random weights."),
             Setting.value("teacher-weight", "W", "With --teacher: the teacher's share of each target, in (0, 1]. Default: "
                     + Distillation.DEFAULT_WEIGHT + "."));
 
@@ -71,7 +74,7 @@ public final class CnnFamily implements TrainerFamily {
             c.classWeights = s.classWeights("class-weights");
             c.softTargets = s.flag("soft-targets");
             c.augmentation = s.has("augment") ? augmentation(s.text("augment", "")) : c.augmentation;
-        }), distillation);
+        }), distillation, s.has("init") ? new Initialization(Path.of(s.text("init", ""))) : null);
     }
 
     /** Parses "none" or a comma list of shift:PX, rotate:DEGREES, scale:FRACTION and flip. */

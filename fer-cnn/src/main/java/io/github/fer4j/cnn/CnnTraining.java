@@ -14,6 +14,9 @@ public interface CnnTraining {
     String MISSING = "PyTorch, which is not on the class path: ./fer builds it as fer-pytorch.jar beside fer.jar "
             + "(mvn -B -DskipTests package -pl fer-cli -am); a Java project adds io.github.fer4j:fer-pytorch";
 
-    /** A trainer for {@code config}; {@code distillation} is null unless a teacher was given. */
-    Trainer trainer(CnnConfig config, Distillation distillation);
+    /**
+     * A trainer for {@code config}; {@code distillation} is null unless a teacher was given, {@code init} null unless the
+     * run fine-tunes a trained network.
+     */
+    Trainer trainer(CnnConfig config, Distillation distillation, Initialization init);
 }

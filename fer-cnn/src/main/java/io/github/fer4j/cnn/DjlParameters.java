@@ -1,6 +1,9 @@
 package io.github.fer4j.cnn;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +22,10 @@ import java.util.List;
  * parameters sit each block's own few bytes (its version and input shapes), which say nothing about the numbers and are
  * skipped; the reader finds the next parameter by its header and refuses gaps that are longer than a block's header can
  * be. Checking the names and shapes against an architecture is the engine's part.
+ *
+ * <p>{@link #write} writes an architecture's parameters byte for byte as DJL's {@code saveParameters} writes the network
+ * fer-pytorch builds for it (the block headers included, so that the PyTorch engine's layout check and resume accept
+ * them): how networks trained elsewhere, or stored in fp16, become a model file without DJL.
  */
 public final class DjlParameters {
     /** The most bytes of block headers (versions, input shapes) that can lie between two parameters. */
@@ -140,5 +147,165 @@ public final class DjlParameters {
         }
         in.position(in.position() + 2 * layout);
         return shape;
+    }
+
+    /**
+     * The parameters of {@code architecture} for {@code classes} outputs, as DJL writes them: {@code values} in the order of
+     * {@link Architecture#parameterSpecs}, each with its spec's number of values. DJL's format is big-endian, but it writes
+     * the data of each array little-endian and says so.
+     */
+    public static byte[] write(Architecture architecture, int classes, List<float[]> values) {
+        List<Architecture.ParameterSpec> specs = architecture.parameterSpecs(classes);
+        if (values.size() != specs.size()) {
+            throw new IllegalArgumentException(architecture.id() + " has " + specs.size() + " arrays, not " + values.size());
+        }
+        for (int i = 0; i < specs.size(); i++) {
+            if (values.get(i).length != specs.get(i).size()) {
+                throw new IllegalArgumentException(specs.get(i).name() + " holds " + specs.get(i).size() + " values, not "
+                        + values.get(i).length);
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            int side = architecture.inputSide();
+            long[] input = {1, 1, side, side};
+            // The network is one SequentialBlock: version 3, its input shapes, and "return intermediate" (false).
+            out.write(3);
+            inputShapes(out, input);
+            out.writeBoolean(false);
+            new BlockWriter(out, specs, values).blocks(architecture.nodes(classes), input);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Writes each node as the DJL block fer-pytorch's Networks builds for it, tracking the shape (batch 1) through. */
+    private static final class BlockWriter {
+        private final DataOutputStream out;
+        private final List<Architecture.ParameterSpec> specs;
+        private final List<float[]> values;
+        private int next;
+
+        BlockWriter(DataOutputStream out, List<Architecture.ParameterSpec> specs, List<float[]> values) {
+            this.out = out;
+            this.specs = specs;
+            this.values = values;
+        }
+
+        /** Writes the blocks of {@code nodes} run on {@code shape}; returns the shape after them. */
+        long[] blocks(List<Architecture.Node> nodes, long[] shape) throws IOException {
+            for (Architecture.Node node : nodes) {
+                shape = block(node, shape);
+            }
+            return shape;
+        }
+
+        private long[] block(Architecture.Node node, long[] shape) throws IOException {
+            if (node instanceof Architecture.Conv c) {
+                out.write(3);   // Conv2d, version 3: the input shapes, then the weight
+                inputShapes(out, shape);
+                parameter("weight");
+                int outSide = c.outputSide((int) shape[2]);
+                return new long[] {1, c.out(), outSide, outSide};
+            }
+            if (node instanceof Architecture.BatchNorm b) {
+                out.write(2);   // BatchNorm, version 2: the input shapes and the channel count, then its four arrays
+                inputShapes(out, shape);
+                out.writeLong(b.channels());
+                for (String name : List.of("gamma", "beta", "runningMean", "runningVar")) {
+                    parameter(name);
+                }
+                return shape;
+            }
+            if (node instanceof Architecture.Residual r) {
+                // A ParallelBlock (version 2) of the main path and the shortcut: a SequentialBlock each, or an identity
+                // LambdaBlock for an empty shortcut.
+                out.write(2);
+                inputShapes(out, shape);
+                long[] after = sequence(r.main(), shape);
+                if (r.shortcut().isEmpty()) {
+                    out.write(2);
+                    inputShapes(out, shape);
+                } else {
+                    sequence(r.shortcut(), shape);
+                }
+                return after;
+            }
+            if (node instanceof Architecture.Dense d) {
+                // Linear, version 4: units, input features, and the input shape without its last axis; then weight, bias.
+                out.write(4);
+                out.writeLong(d.out());
+                out.writeLong(d.in());
+                shape(out, Arrays.copyOf(shape, shape.length - 1));
+                parameter("weight");
+                parameter("bias");
+                return new long[] {1, d.out()};
+            }
+            // The parameterless blocks (ReLU, pools, flatten, dropout) are LambdaBlocks or alike: version 2, input shapes.
+            out.write(2);
+            inputShapes(out, shape);
+            if (node instanceof Architecture.MaxPool) {
+                return new long[] {1, shape[1], (shape[2] + 1) / 2, (shape[3] + 1) / 2};
+            }
+            if (node instanceof Architecture.GlobalAveragePool) {
+                return new long[] {1, shape[1]};
+            }
+            if (node instanceof Architecture.Flatten) {
+                long features = 1;
+                for (int d = 1; d < shape.length; d++) {
+                    features *= shape[d];
+                }
+                return new long[] {1, features};
+            }
+            return shape;
+        }
+
+        private long[] sequence(List<Architecture.Node> nodes, long[] shape) throws IOException {
+            out.write(3);
+            inputShapes(out, shape);
+            out.writeBoolean(false);
+            return blocks(nodes, shape);
+        }
+
+        /** One parameter as DJL's Parameter.save writes it: 'P', version 1, its name, then the array. */
+        private void parameter(String name) throws IOException {
+            Architecture.ParameterSpec spec = specs.get(next);
+            float[] data = values.get(next++);
+            out.writeChar('P');
+            out.writeByte(1);
+            out.writeUTF(name);
+            // The array as NDArray.encode writes it: "NDAR", version 3, its name, dense, FLOAT32, the shape, '<' and the data.
+            out.writeUTF("NDAR");
+            out.writeInt(3);
+            out.writeByte(1);
+            out.writeUTF(name);
+            out.writeUTF("DENSE");
+            out.writeUTF("FLOAT32");
+            shape(out, spec.shape());
+            out.writeByte('<');
+            out.writeInt(data.length * Float.BYTES);
+            ByteBuffer little = ByteBuffer.allocate(data.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            little.asFloatBuffer().put(data);
+            out.write(little.array());
+        }
+    }
+
+    /** A block's input shapes: their count (one), then the shape. */
+    private static void inputShapes(DataOutputStream out, long[] shape) throws IOException {
+        out.writeInt(1);
+        shape(out, shape);
+    }
+
+    /** DJL's Shape.getEncoded: the rank, the dimensions, then one layout character per axis ('?': not given). */
+    private static void shape(DataOutputStream out, long[] shape) throws IOException {
+        out.writeInt(shape.length);
+        for (long d : shape) {
+            out.writeLong(d);
+        }
+        out.writeInt(shape.length);
+        for (int d = 0; d < shape.length; d++) {
+            out.writeChar('?');
+        }
     }
 }

@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * The ONNX form of a fer4j CNN: normalise {@code (gray / 255 - mean) / std}, cut the test-time views (the centre crop,
- * its mirror, or ten crops) with Slice, run the VGG-style stack (3x3 convolution without bias, batch norm with the
- * running statistics, ReLU, 2x2 max pool in ceil mode, then the dense head), softmax, and average over the views.
+ * its mirror, or ten crops) with Slice, run the architecture's nodes (convolutions without bias, batch norm with the
+ * running statistics, ReLU, 2x2 max pools in ceil mode, residual additions, global average pooling, the dense head),
+ * softmax, and average over the views.
  */
 final class CnnGraph {
     private CnnGraph() {
@@ -53,30 +54,55 @@ final class CnnGraph {
         Architecture architecture = cnn.architecture();
         String x = normalizedViews(g, pixels, cnn);
         Iterator<CnnModel.Tensor> parameters = cnn.parameterTensors().iterator();
-        for (int[] stage : architecture.stages()) {
-            for (int channels : stage) {
-                CnnModel.Tensor w = next(parameters, "weight", channels);
-                x = g.node("Conv", Map.of("kernel_shape", new long[] {3, 3}, "pads", new long[] {1, 1, 1, 1}), x,
-                        constant(g, "conv_weight", w));
-                String gamma = constant(g, "bn_gamma", next(parameters, "gamma", channels));
-                String beta = constant(g, "bn_beta", next(parameters, "beta", channels));
-                String mean = constant(g, "bn_mean", next(parameters, "runningmean", channels));
-                String var = constant(g, "bn_var", next(parameters, "runningvar", channels));
-                x = g.node("BatchNormalization", Map.of("epsilon", Architecture.BATCH_NORM_EPSILON), x, gamma, beta, mean, var);
-                x = g.node("Relu", x);
-            }
-            x = g.node("MaxPool", Map.of("kernel_shape", new long[] {2, 2}, "strides", new long[] {2, 2}, "ceil_mode", 1L), x);
-        }
-        x = g.node("Flatten", Map.of("axis", 1L), x);
-        if (architecture.hidden() > 0) {
-            x = g.node("Relu", dense(g, x, parameters, architecture.hidden()));
-        }
-        String logits = dense(g, x, parameters, cnn.task().classCount());
+        String logits = write(g, x, architecture.nodes(cnn.task().classCount()), parameters);
         if (parameters.hasNext()) {
             throw new OnnxExporter.NotExpressible("the network has parameters beyond architecture "
                     + architecture.id() + " (" + parameters.next().name() + ")");
         }
         return averageOverViews(g, g.node("Softmax", Map.of("axis", 1L), logits), cnn);
+    }
+
+    /** Writes {@code nodes} on {@code x}, taking their parameters in order; returns the value after them. */
+    private static String write(OnnxGraph g, String x, List<Architecture.Node> nodes, Iterator<CnnModel.Tensor> parameters) {
+        for (Architecture.Node node : nodes) {
+            if (node instanceof Architecture.Conv c) {
+                CnnModel.Tensor w = next(parameters, "weight", c.out());
+                x = g.node("Conv", convolution(c), x, constant(g, "conv_weight", w));
+            } else if (node instanceof Architecture.BatchNorm b) {
+                String gamma = constant(g, "bn_gamma", next(parameters, "gamma", b.channels()));
+                String beta = constant(g, "bn_beta", next(parameters, "beta", b.channels()));
+                String mean = constant(g, "bn_mean", next(parameters, "runningmean", b.channels()));
+                String var = constant(g, "bn_var", next(parameters, "runningvar", b.channels()));
+                x = g.node("BatchNormalization", Map.of("epsilon", Architecture.BATCH_NORM_EPSILON), x, gamma, beta, mean, var);
+            } else if (node instanceof Architecture.Relu) {
+                x = g.node("Relu", x);
+            } else if (node instanceof Architecture.MaxPool) {
+                x = g.node("MaxPool", FoldedCnn.POOL, x);
+            } else if (node instanceof Architecture.Residual r) {
+                String main = write(g, x, r.main(), parameters);
+                String shortcut = r.shortcut().isEmpty() ? x : write(g, x, r.shortcut(), parameters);
+                x = g.node("Add", main, shortcut);
+            } else if (node instanceof Architecture.GlobalAveragePool) {
+                x = g.node("GlobalAveragePool", x);
+            } else if (node instanceof Architecture.Flatten) {
+                x = g.node("Flatten", Map.of("axis", 1L), x);
+            } else if (node instanceof Architecture.Dense d) {
+                x = dense(g, x, parameters, d.out());
+            }
+            // Dropout: nothing at test time.
+        }
+        return x;
+    }
+
+    /** The attributes of a convolution: its kernel, its padding, and its stride when that is not 1. */
+    static Map<String, Object> convolution(Architecture.Conv c) {
+        long p = c.padding();
+        Map<String, Object> attributes = new java.util.HashMap<>(Map.of("kernel_shape", new long[] {c.kernel(), c.kernel()},
+                "pads", new long[] {p, p, p, p}));
+        if (c.stride() != 1) {
+            attributes.put("strides", new long[] {c.stride(), c.stride()});
+        }
+        return attributes;
     }
 
     /**

@@ -11,10 +11,12 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * How far each activation of a CNN reaches on calibration faces: the value each ReLU output's uint8 code 255 stands for
- * in the int8 graph. Measured by running the fp32 network (batch norm folded) with every ReLU output as a graph output.
+ * How far each activation of a CNN reaches on calibration faces: the magnitude the largest uint8 code stands for in the
+ * int8 graph (code 255 of a ReLU output; code 255 or 1 of a signed value, coded around 128). Measured by running the fp32
+ * network (batch norm folded) with every activation as a graph output.
  *
- * @param ranges one per activation: each convolution's ReLU output in order, then the hidden dense layer's
+ * @param ranges one per activation, in {@link FoldedCnn}'s order: each convolution's output, each residual sum, each
+ *               hidden dense layer's ReLU output
  * @param quantile the share of activation values at or below each range (1: the largest value seen)
  * @param faces how many calibration faces were run
  */
@@ -94,7 +96,8 @@ public record Int8Calibration(float[] ranges, double quantile, int faces) {
                 for (int a = 0; a < activations; a++) {
                     FloatBuffer values = ((OnnxTensor) result.get(a)).getFloatBuffer();
                     for (int i = 0; values.hasRemaining(); i++) {
-                        float v = values.get();
+                        // The largest magnitude: a ReLU output's largest value, a signed value's (inside a residual block) either end.
+                        float v = Math.abs(values.get());
                         max[a] = Math.max(max[a], v);
                         if (i % SAMPLE_STRIDE == 0) {
                             samples[a].add(v);

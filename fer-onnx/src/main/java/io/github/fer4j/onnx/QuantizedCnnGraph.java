@@ -1,11 +1,14 @@
 package io.github.fer4j.onnx;
 
 import io.github.fer4j.cnn.CnnModel;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The int8 form of a fer4j CNN: the same views and softmax as {@link CnnGraph}, with batch norm folded into each
- * convolution ({@link FoldedCnn}) and the layers run on 8-bit integers. Weights are symmetric 7-bit codes in int8, one scale
+ * convolution ({@link FoldedCnn}) and the layers run on 8-bit integers. In residual networks each block's two branches are
+ * dequantized, added and ReLU'd in float and coded again (ONNX's standard operators have no integer Add); the global
+ * average pool and the output layer after it run in float. Weights are symmetric 7-bit codes in int8, one scale
  * per output channel; activations are uint8 with one scale per tensor, zero at code 0 (after a ReLU nothing is negative, so all
  * 256 codes cover what the layer gives; the saturating cast to uint8 is the ReLU), the input's range is known exactly
  * from the normalisation. Convolutions are ONNX's QLinearConv (uint8 x int8, int32 accumulation, ONNX Runtime's VNNI
@@ -22,6 +25,9 @@ final class QuantizedCnnGraph {
     private static final int WEIGHT_MAX = 63;
     /** Largest uint8 activation code. */
     private static final int ACTIVATION_MAX = 255;
+    /** A signed value's zero code, and how many codes it has on the shorter side of it (1..127 below, 129..255 above). */
+    private static final int SIGNED_ZERO = 128;
+    private static final int SIGNED_MAX = 127;
 
     private QuantizedCnnGraph() {
     }
@@ -54,49 +60,132 @@ final class QuantizedCnnGraph {
         float high = (1 - cnn.mean()) / cnn.std();
         float inputScale = (high - low) / ACTIVATION_MAX;
         int inputZero = Math.max(0, Math.min(ACTIVATION_MAX, Math.round(-low / inputScale)));
-        Value x = new Value(CnnGraph.normalizedViews(g, pixels, cnn), 0, 0);
-        int layer = 0;
-        for (int stageSize : folded.stageSizes()) {
-            for (int k = 0; k < stageSize; k++) {
-                FoldedCnn.Layer conv = folded.convolutions().get(layer);
-                float outScale = ranges[layer] / ACTIVATION_MAX;
-                if (layer == 0 && floats.firstConvolution()) {
-                    String y = g.node("Conv", FoldedCnn.CONV, x.name(), g.constant("conv_weight", conv.shape(), conv.weights()),
-                            g.constant("conv_bias", new long[] {conv.outputs()}, conv.bias()));
-                    x = quantize(g, y, outScale, 0);
-                } else {
-                    if (!x.quantized()) {
-                        x = quantize(g, x.name(), inputScale, inputZero);
-                    }
-                    x = convolution(g, x, conv, outScale);
+        Writer writer = new Writer(g, ranges, floats, new Value(CnnGraph.normalizedViews(g, pixels, cnn), 0, 0), inputScale, inputZero);
+        Value logits = writer.steps(folded.steps(), writer.input, true);
+        if (logits.quantized()) {
+            throw new OnnxExporter.NotExpressible("the network ends without a dense layer");
+        }
+        return CnnGraph.averageOverViews(g, g.node("Softmax", Map.of("axis", 1L), logits.name()), cnn);
+    }
+
+    /** Walks the folded network, taking the activation ranges in {@link FoldedCnn}'s order. */
+    private static final class Writer {
+        private final OnnxGraph g;
+        private final float[] ranges;
+        private final FloatLayers floats;
+        private final Value input;
+        private final float inputScale;
+        private final int inputZero;
+        private int activation;
+        private boolean firstConvolution = true;
+
+        Writer(OnnxGraph g, float[] ranges, FloatLayers floats, Value input, float inputScale, int inputZero) {
+            this.g = g;
+            this.ranges = ranges;
+            this.floats = floats;
+            this.input = input;
+            this.inputScale = inputScale;
+            this.inputZero = inputZero;
+        }
+
+        /** Writes {@code steps} on {@code x}; {@code top} is the network's own list (whose last dense layer gives the logits). */
+        Value steps(List<FoldedCnn.Step> steps, Value x, boolean top) {
+            int lastDense = -1;
+            for (int i = 0; i < steps.size(); i++) {
+                if (steps.get(i) instanceof FoldedCnn.Dense) {
+                    lastDense = i;
                 }
-                layer++;
             }
-            x = new Value(g.node("MaxPool", FoldedCnn.POOL, x.name()), x.scale(), x.zeroPoint());
+            for (int i = 0; i < steps.size(); i++) {
+                FoldedCnn.Step step = steps.get(i);
+                if (step instanceof FoldedCnn.Convolution c) {
+                    x = convolution(x, c);
+                } else if (step instanceof FoldedCnn.Pool) {
+                    // Max commutes with a rising map: the pool runs on the codes.
+                    x = new Value(g.node("MaxPool", FoldedCnn.POOL, x.name()), x.scale(), x.zeroPoint());
+                } else if (step instanceof FoldedCnn.Residual r) {
+                    x = residual(x, r);
+                } else if (step instanceof FoldedCnn.GlobalAveragePool) {
+                    // The mean of uint8 codes is not a code: the pool and what follows it run in float.
+                    x = new Value(g.node("GlobalAveragePool", toFloat(x)), 0, 0);
+                } else if (step instanceof FoldedCnn.Flatten) {
+                    x = new Value(g.node("Flatten", Map.of("axis", 1L), x.name()), x.scale(), x.zeroPoint());
+                } else if (step instanceof FoldedCnn.Dense d) {
+                    boolean output = top && i == lastDense;
+                    x = dense(x, d, output, top && i < lastDense && nextIsOutput(steps, i, lastDense));
+                }
+            }
+            return x;
         }
-        x = new Value(g.node("Flatten", Map.of("axis", 1L), x.name()), x.scale(), x.zeroPoint());
-        for (int d = 0; d < folded.dense().size(); d++) {
-            FoldedCnn.Layer dense = folded.dense().get(d);
-            boolean output = d == folded.dense().size() - 1;
+
+        /** Whether the dense layer after step {@code i} is the output layer and stays float. */
+        private boolean nextIsOutput(List<FoldedCnn.Step> steps, int i, int lastDense) {
+            for (int j = i + 1; j < steps.size(); j++) {
+                if (steps.get(j) instanceof FoldedCnn.Dense) {
+                    return j == lastDense && floats.outputDense();
+                }
+            }
+            return false;
+        }
+
+        private Value convolution(Value x, FoldedCnn.Convolution c) {
+            float range = ranges[activation++];
+            boolean first = firstConvolution;
+            firstConvolution = false;
+            // A ReLU output is coded 0..255 from zero; a signed one (a residual branch's end) around 128, symmetric.
+            float outScale = c.relu() ? range / ACTIVATION_MAX : range / SIGNED_MAX;
+            int outZero = c.relu() ? 0 : SIGNED_ZERO;
+            if (first && floats.firstConvolution()) {
+                String y = g.node("Conv", CnnGraph.convolution(c.conv()), toFloat(x), g.constant("conv_weight", c.layer().shape(),
+                        c.layer().weights()), g.constant("conv_bias", new long[] {c.layer().outputs()}, c.layer().bias()));
+                return quantize(g, y, outScale, outZero);
+            }
+            if (!x.quantized()) {
+                x = quantize(g, x.name(), inputScale, inputZero);
+            }
+            return QuantizedCnnGraph.convolution(g, x, c, outScale, outZero);
+        }
+
+        /**
+         * A residual block: each branch's end is dequantized, the sum and its ReLU run in float, and the result is coded
+         * again from zero (the saturating cast is the ReLU). ONNX has no standard integer Add.
+         */
+        private Value residual(Value x, FoldedCnn.Residual r) {
+            if (!x.quantized()) {
+                x = quantize(g, x.name(), inputScale, inputZero);
+            }
+            Value main = steps(r.main(), x, false);
+            Value shortcut = r.shortcut().isEmpty() ? x : steps(r.shortcut(), x, false);
+            String sum = g.node("Add", toFloat(main), toFloat(shortcut));
+            float range = ranges[activation++];
+            if (r.relu()) {
+                return quantize(g, sum, range / ACTIVATION_MAX, 0);
+            }
+            return quantize(g, sum, range / SIGNED_MAX, SIGNED_ZERO);
+        }
+
+        /** A dense layer: in float when its input is float or it is the output layer kept float, else on uint8 codes. */
+        private Value dense(Value x, FoldedCnn.Dense d, boolean output, boolean nextFloat) {
             String y;
-            if (output && floats.outputDense()) {
-                String in = x.quantized() ? g.node("DequantizeLinear", x.name(), g.scalar("x_scale", x.scale()),
-                        g.uint8("x_zero", x.zeroPoint())) : x.name();
-                y = g.node("Gemm", Map.of("transB", 1L), in, g.constant("dense_weight", dense.shape(), dense.weights()),
-                        g.constant("dense_bias", new long[] {dense.outputs()}, dense.bias()));
+            if (!x.quantized() || output && floats.outputDense()) {
+                y = g.node("Gemm", Map.of("transB", 1L), toFloat(x), g.constant("dense_weight", d.layer().shape(), d.layer().weights()),
+                        g.constant("dense_bias", new long[] {d.layer().outputs()}, d.layer().bias()));
             } else {
-                y = dense(g, x, dense);
+                y = QuantizedCnnGraph.dense(g, x, d.layer());
             }
-            if (output) {
-                return CnnGraph.averageOverViews(g, g.node("Softmax", Map.of("axis", 1L), y), cnn);
+            if (output || !d.relu()) {
+                return new Value(y, 0, 0);
             }
-            // A hidden layer: ReLU, then uint8 codes for the next layer (the cast's floor at code 0 is the ReLU),
-            // unless that layer stays float.
-            boolean nextFloat = d + 1 == folded.dense().size() - 1 && floats.outputDense();
-            x = nextFloat ? new Value(g.node("Relu", y), 0, 0) : quantize(g, y, ranges[layer] / ACTIVATION_MAX, 0);
-            layer++;
+            // A hidden layer: ReLU, then uint8 codes for the next layer (the cast's floor at code 0 is the ReLU), unless
+            // that layer stays float.
+            float range = ranges[activation++];
+            return nextFloat ? new Value(g.node("Relu", y), 0, 0) : quantize(g, y, range / ACTIVATION_MAX, 0);
         }
-        throw new OnnxExporter.NotExpressible("the network has no output layer");
+
+        private String toFloat(Value x) {
+            return x.quantized() ? g.node("DequantizeLinear", x.name(), g.scalar("x_scale", x.scale()), g.uint8("x_zero", x.zeroPoint()))
+                    : x.name();
+        }
     }
 
     /** uint8 codes of the float {@code x}: clamp(round(x / scale) + zeroPoint, 0, 255). */
@@ -105,10 +194,12 @@ final class QuantizedCnnGraph {
     }
 
     /**
-     * A 3x3 convolution with its folded bias and the ReLU, as QLinearConv: y = (x - zx) sx * w sw + b, given as uint8
-     * codes of {@code outScale} (zero point 0). The bias is int32 codes of sx * sw[c], the accumulator's own scale.
+     * A convolution with its folded bias (and its ReLU), as QLinearConv: y = (x - zx) sx * w sw + b, given as uint8 codes
+     * of {@code outScale} around {@code outZero} (0 after a ReLU: the saturating cast is the ReLU). The bias is int32 codes
+     * of sx * sw[c], the accumulator's own scale.
      */
-    private static Value convolution(OnnxGraph g, Value x, FoldedCnn.Layer conv, float outScale) {
+    private static Value convolution(OnnxGraph g, Value x, FoldedCnn.Convolution step, float outScale, int outZero) {
+        FoldedCnn.Layer conv = step.layer();
         int channels = conv.outputs();
         float[] weightScale = new float[channels];
         byte[] codes = weightCodes(conv, weightScale);
@@ -117,11 +208,11 @@ final class QuantizedCnnGraph {
             bias[c] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE,
                     Math.round(conv.bias()[c] / ((double) x.scale() * weightScale[c]))));
         }
-        String y = g.node("QLinearConv", FoldedCnn.CONV, x.name(), g.scalar("x_scale", x.scale()), g.uint8("x_zero", x.zeroPoint()),
+        String y = g.node("QLinearConv", CnnGraph.convolution(step.conv()), x.name(), g.scalar("x_scale", x.scale()), g.uint8("x_zero", x.zeroPoint()),
                 g.int8s("w", conv.shape(), codes), g.constant("w_scale", new long[] {channels}, weightScale),
                 g.int8s("w_zero", new long[] {channels}, new byte[channels]), g.scalar("y_scale", outScale),
-                g.uint8("y_zero", 0), g.int32s("bias", new long[] {channels}, bias));
-        return new Value(y, outScale, 0);
+                g.uint8("y_zero", outZero), g.int32s("bias", new long[] {channels}, bias));
+        return new Value(y, outScale, outZero);
     }
 
     /**

@@ -19,6 +19,8 @@ import io.github.fer4j.cnn.Architecture;
 import io.github.fer4j.cnn.CnnConfig;
 import io.github.fer4j.cnn.Crops;
 import io.github.fer4j.cnn.Distillation;
+import io.github.fer4j.cnn.Initialization;
+import io.github.fer4j.cnn.StoredCnn;
 import io.github.fer4j.cnn.TestTimeAugmentation;
 import io.github.fer4j.data.FaceSet;
 import io.github.fer4j.data.InvalidInputException;
@@ -58,15 +60,26 @@ public final class CnnTrainer implements Trainer {
     private final CnnConfig config;
     /** Null when the targets are the labels alone. */
     private final Distillation distillation;
+    /** Null when the network starts from random weights. */
+    private final Initialization init;
 
     public CnnTrainer(CnnConfig config) {
-        this(config, null);
+        this(config, null, null);
     }
 
     /** A trainer that distils {@code distillation}'s teacher into the network (null: the labels alone). */
     public CnnTrainer(CnnConfig config, Distillation distillation) {
+        this(config, distillation, null);
+    }
+
+    /**
+     * A trainer that distils {@code distillation}'s teacher into the network (null: the labels alone) and starts from
+     * {@code init}'s trained network (null: random weights).
+     */
+    public CnnTrainer(CnnConfig config, Distillation distillation, Initialization init) {
         this.config = config;
         this.distillation = distillation;
+        this.init = init;
     }
 
     public CnnConfig config() {
@@ -121,9 +134,12 @@ public final class CnnTrainer implements Trainer {
         int[] valLabels = task.labels(faces, valIdx);
         int classes = task.classCount();
         double[] classWeights = config.classWeights().weights(trainLabels, classes);
-        float[] meanStd = meanAndStd(faces, trainIdx);
         String teacherSha256 = distillation == null ? null : distillation.sha256();
-        JsonObject run = runDescription(faces, task, trainIdx.length, valIdx.length, teacherSha256);
+        String initSha256 = init == null ? null : init.sha256();
+        // A fine-tuned network keeps the normalisation its weights were trained with.
+        StoredCnn start = init == null ? null : init.load(config.architecture(), task);
+        float[] meanStd = start != null ? new float[] {start.mean(), start.std()} : meanAndStd(faces, trainIdx);
+        JsonObject run = runDescription(faces, task, trainIdx.length, valIdx.length, teacherSha256, initSha256);
 
         Architecture architecture = config.architecture();
         Crops crops = new Crops(architecture.inputSide(), meanStd[0], meanStd[1]);
@@ -149,6 +165,9 @@ public final class CnnTrainer implements Trainer {
             byte[] best = null;
             EpochSelection.Tracker selection = config.selection().tracker();
             List<EpochStats> history = new ArrayList<>();
+            if (start != null && checkpoint == null) {
+                load(block, architecture, manager, start.parameters(), init.model());
+            }
             if (checkpoint != null) {
                 Checkpoint saved = Checkpoint.read(checkpoint);
                 List<String> changed = Checkpoint.differences(saved.run(), run);
@@ -263,6 +282,9 @@ public final class CnnTrainer implements Trainer {
             if (distillation != null) {
                 settings.add("distillation", distillation.toJson(teacherSha256));
             }
+            if (init != null) {
+                settings.add("init", init.toJson(initSha256));
+            }
             settings.addProperty("steps", totalSteps);
             ModelInfo info = ModelInfo.trained(new ModelInfo.TrainingRecord(settings, finalBest, null,
                             history.stream().mapToDouble(EpochStats::seconds).sum()),
@@ -278,10 +300,14 @@ public final class CnnTrainer implements Trainer {
     }
 
     /** The run's identity, compared on resume: the settings, the task and the data. */
-    private JsonObject runDescription(FaceSet faces, Task task, int trainFaces, int validationFaces, String teacherSha256) {
+    private JsonObject runDescription(FaceSet faces, Task task, int trainFaces, int validationFaces, String teacherSha256,
+                                      String initSha256) {
         JsonObject run = config.toJson();
         if (distillation != null) {
             run.add("distillation", distillation.toJson(teacherSha256));
+        }
+        if (init != null) {
+            run.add("init", init.toJson(initSha256));
         }
         run.addProperty("task", task.cliName());
         JsonObject data = new JsonObject();

@@ -50,6 +50,22 @@ class DjlParametersTest {
         }
     }
 
+    /** The plain-Java writer gives DJL's bytes exactly, block headers and all, for every architecture. */
+    @ParameterizedTest
+    @EnumSource(Architecture.class)
+    void writesWhatDjlWrites(Architecture architecture) throws IOException {
+        try (NDManager manager = Engines.pytorch().newBaseManager()) {
+            Block block = Networks.build(architecture, 7);
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, architecture.inputSide(), architecture.inputSide()));
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                p.getValue().getArray().addi(manager.randomUniform(-1, 1, p.getValue().getArray().getShape()));
+            }
+            byte[] djl = CnnClassifier.parameterBytes(block);
+            List<float[]> values = DjlParameters.read(djl).stream().map(CnnModel.Tensor::values).toList();
+            assertArrayEquals(djl, DjlParameters.write(architecture, 7, values), architecture.id());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Architecture.class, names = "TINY")
     void cutOrPaddedDataIsAnIoException(Architecture architecture) throws IOException {

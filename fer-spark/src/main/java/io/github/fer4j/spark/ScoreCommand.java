@@ -59,8 +59,9 @@ final class ScoreCommand implements Callable<Integer> {
             + "classified as it is (no detection).")
     boolean fer2013;
 
-    @Option(names = "--model", paramLabel = "FILE",
-            description = "A model written by fer train, on the driver's file system. Default: the model inside the jar.")
+    @Option(names = "--model", paramLabel = "NAME|FILE",
+            description = "A built-in model by name, fast (the default) or accurate, or a model written by fer train or fer "
+                    + "import-torch, on the driver's file system. Default: fast.")
     java.nio.file.Path model;
 
     @Option(names = "--master", paramLabel = "URL",
@@ -107,7 +108,9 @@ final class ScoreCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         checkOptions();
         checkLocalInput();
-        ScoringModel scoringModel = model == null ? ScoringModel.defaultModel() : ScoringModel.read(model);
+        ScoringModel scoringModel = model == null ? ScoringModel.defaultModel()
+                : io.github.fer4j.vision.BuiltInModels.builtInFor(model).map(b -> ScoringModel.builtIn(b.name()))
+                        .orElseGet(() -> ScoringModel.read(model));
         // A session already running in this JVM (a notebook, a test) is used as it is, and left running.
         SparkSession existing = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession().get()
                 : SparkSession.getDefaultSession().isDefined() ? SparkSession.getDefaultSession().get() : null;

@@ -44,6 +44,12 @@ public final class ScoringModel implements Serializable {
         }
     }
 
+    /** A built-in model by name ({@link io.github.fer4j.vision.BuiltInModels}: fast, accurate). */
+    public static ScoringModel builtIn(String name) {
+        io.github.fer4j.vision.BuiltInModels.BuiltIn model = io.github.fer4j.vision.BuiltInModels.named(name);
+        return of(io.github.fer4j.vision.BuiltInModels.bytes(model), model.name());
+    }
+
     /** A model file on the driver's file system; an unreadable or damaged file is an {@link InvalidInputException}. */
     public static ScoringModel read(Path file) {
         if (!Files.isRegularFile(file)) {
