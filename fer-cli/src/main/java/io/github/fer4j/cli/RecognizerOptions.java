@@ -72,7 +72,7 @@ final class RecognizerOptions {
     /**
      * Loads the model on a second thread while this one loads OpenCV and parses the detector's cascade: the two are
      * independent native libraries, and side by side they take about the longer one's time, which is most of a
-     * one-photo {@code fer predict}'s start. BlazeFace is loaded after the model (see below).
+     * one-photo {@code fer predict}'s start. BlazeFace's network is loaded after the model (see below), OpenCV beside it.
      */
     private Classifier loadBesideOpenCv(FaceDetector.Kind kind, int smallest) {
         FutureTask<Classifier> loading = new FutureTask<>(() -> ttaOption.apply(model == null ? EmotionRecognizer.defaultModel()
@@ -83,6 +83,9 @@ final class RecognizerOptions {
         FaceDetector detector = new FaceDetector(kind, smallest);
         if (kind != FaceDetector.Kind.BLAZEFACE) {
             detector.prepare();
+        } else {
+            // BlazeFace needs OpenCV too (to scale and letterbox the photo): loaded here, beside the model.
+            FaceDetector.loadNatives();
         }
         try {
             Classifier classifier = loading.get();

@@ -442,11 +442,11 @@ public final class EmotionServer implements AutoCloseable {
             explainParam = queryValue(ctx.queryString(), "explain");
         } catch (IllegalArgumentException e) {
             error(ctx, 400, "the query string is not URL-encoded: " + e.getMessage());
-            return;
+            return false;
         }
         if (explainParam != null && !explainParam.equals("true") && !explainParam.equals("false")) {
             error(ctx, 400, "query parameter explain must be true or false, not '" + explainParam + "'");
-            return;
+            return false;
         }
         boolean explain = "true".equals(explainParam);
         long wait = expectedWaitNanos();

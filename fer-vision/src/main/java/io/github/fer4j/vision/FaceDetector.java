@@ -129,6 +129,14 @@ public final class FaceDetector {
         }
     }
 
+    /**
+     * Loads the OpenCV libraries every detector uses (core and imgproc), as the first photo would. A one-photo command
+     * calls it on one thread while another loads the model, so that the two native loads overlap.
+     */
+    public static void loadNatives() {
+        Loader.load(opencv_imgproc.class);
+    }
+
     /** The cascades, one per resource, each parsed once per thread and shared by every detector on that thread. */
     private static final java.util.Map<String, ThreadLocal<CascadeClassifier>> CASCADES = new java.util.concurrent.ConcurrentHashMap<>();
 
