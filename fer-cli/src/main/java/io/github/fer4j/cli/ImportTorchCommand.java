@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code fer import-torch}: a network trained by the PyTorch trainer (trainer/train.py) as a fer4j model file. */
-@Command(name = "import-torch", header = "Make a model file of a network trained by trainer/train.py",
+@Command(name = "import-torch", header = "Make a model file from a run of trainer/train.py",
         mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Read one member of the PyTorch trainer's output (a folder with run.json, weights.safetensors and "
                 + "probe.safetensors) into a fer4j model file, with the trainer's command, seed, data checksums and git "

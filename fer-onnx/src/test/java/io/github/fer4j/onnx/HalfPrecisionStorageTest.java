@@ -24,7 +24,7 @@ class HalfPrecisionStorageTest {
      * fraction); each layer's output then moves by well under 0.1 % of its range, and softmax passes at most a quarter of a
      * logit change to a probability. Measured: this tiny network 1.3e-4; the shipped default's two fernet9 networks (an
      * ensemble sharpened by its temperature 0.92) 2.1e-3 on FER2013 PublicTest, with the same class on all 3,589 faces
-     * and the same accuracy ({@code fer convert}, docs/notes-issue-26.md).
+     * and the same accuracy ({@code fer convert}, docs/models.md).
      */
     static final double MAX_DIFFERENCE = 5e-3;
 

@@ -115,7 +115,7 @@ class BrowserTest {
         Files.write(photo, TestPhotos.encode(TestPhotos.withFaces(640, 480, List.of(new int[] {4, 220, 130, 200})), "jpg"));
         ChromeDriver driver = browser();
         try {
-            driver.get("http://127.0.0.1:" + server.port() + "/");
+            open(driver);
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("model"), "(ensemble, PublicTest accuracy"));
             driver.findElement(By.id("explain")).click();

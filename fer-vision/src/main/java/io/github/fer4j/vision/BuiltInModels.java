@@ -44,7 +44,7 @@ public final class BuiltInModels {
     /**
      * Names that are planned but not shipped, with the reason. {@code accurate}: nothing stronger than {@code fast} exists
      * yet; the same two networks with mirror views read FER2013 PrivateTest 0.6999 against 0.6977 but the development
-     * photos 0.6537 against 0.6651 (bench/builtin-models.sh, docs/notes-issue-26.md), which is no honest "accurate".
+     * photos 0.6537 against 0.6651 (bench/builtin-models.sh, docs/models.md), which is no honest "accurate".
      */
     private static final java.util.Map<String, String> PLANNED = java.util.Map.of("accurate",
             "it waits for networks trained on a GPU (issue 26): nothing stronger than fast exists yet");
