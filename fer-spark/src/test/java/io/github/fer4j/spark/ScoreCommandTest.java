@@ -57,7 +57,7 @@ class ScoreCommandTest {
         }
         String help = captured.toString(StandardCharsets.UTF_8);
         assertEquals(0, code);
-        for (String part : List.of("Usage: fer-spark score", "--input=PATH", "--output=PATH", "--fer2013", "--model=FILE", "--master=URL",
+        for (String part : List.of("Usage: fer-spark score", "--input=PATH", "--output=PATH", "--fer2013", "--model=NAME|FILE", "--master=URL",
                 "spark-submit", "Exit codes:")) {
             assertTrue(help.contains(part), "the help names " + part + ":\n" + help);
         }
