@@ -34,7 +34,7 @@ run() {
   rows+=("$(echo "$line" | awk -v l="$1" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
     '{ printf "| %-23s | %7.2f | %7.2f | %5d | %-9s | %6.2f | %6.2f | %6.2f | %8s | %5s |", l, $1, $2, $3, $4, $5, $6, $7, $8, load }')")
 }
-for i in $(seq "$runs"); do run "warm-up 3 (default) #$i" 3; done
+for i in $(seq "$runs"); do run "warm-up 5 (default) #$i" 5; done
 for i in $(seq "$compare"); do run "--warm-up 0 #$i" 0; done
 
 echo "fer serve, a fresh server per run, 200 simultaneous uploads of a one-face 640x480 JPEG the moment /health answers;"

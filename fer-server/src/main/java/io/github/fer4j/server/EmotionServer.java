@@ -113,8 +113,8 @@ public final class EmotionServer implements AutoCloseable {
     }
 
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(5);
-    /** Three rounds: the first parses each worker's cascades and loads the model's code, the next two are timed as usual. */
-    public static final int DEFAULT_WARM_UP_ROUNDS = 3;
+    /** Five rounds: the first ones load each worker's code and caches, the fastest is the warm pace that seeds the wait estimate. */
+    public static final int DEFAULT_WARM_UP_ROUNDS = 5;
     /** A client must send its request at least this fast; slower ones (a byte a second) are cut off. */
     static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
     /** A connection with nothing sent or received for this long is closed. */
@@ -458,13 +458,13 @@ public final class EmotionServer implements AutoCloseable {
         CompletableFuture<JsonObject> result = new CompletableFuture<>();
         try {
             pool.execute(() -> {
-                long began = System.nanoTime();
+                long began = ServiceTime.clock();
                 try {
                     result.complete(recognize(bytes, stream, explain));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 } finally {
-                    serviceTime.add(System.nanoTime() - began);
+                    serviceTime.add(ServiceTime.clock() - began);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -492,9 +492,12 @@ public final class EmotionServer implements AutoCloseable {
 
     /** The expected wait of a request arriving now: the queue ahead of it and the busy workers, at the measured pace. */
     private long expectedWaitNanos() {
-        // With T workers, the requests beyond the first T ahead of it go T at a time: ceil((ahead + 1 - T) / T) rounds.
-        long excess = pool.getQueue().size() + pool.getActiveCount() + 1 - settings.threads();
-        return excess <= 0 ? 0 : (excess + settings.threads() - 1) / settings.threads() * serviceTime.medianNanos();
+        // With T workers, the requests beyond the first T ahead of it go T at a time: ceil((ahead + 1 - T) / T) rounds,
+        // of one request's CPU time each while there are cores for the T; with more workers than cores, the cores set the pace.
+        int t = settings.threads();
+        int parallel = Math.max(1, Math.min(t, Runtime.getRuntime().availableProcessors()));
+        long excess = pool.getQueue().size() + pool.getActiveCount() + 1 - t;
+        return excess <= 0 ? 0 : (excess + parallel - 1) / parallel * serviceTime.medianNanos();
     }
 
     private void busy(Context ctx, long waitNanos, String message) {

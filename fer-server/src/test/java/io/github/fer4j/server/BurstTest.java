@@ -122,7 +122,8 @@ class BurstTest {
             long ok = statuses.stream().filter(s -> s == 200).count();
             // The pace the server kept, from the uploads it served: at that pace, how long would all 200 take? On a
             // machine so busy with other work that it is over half the longest wait, refusals are the server telling
-            // the truth, and the test only reports; otherwise every upload must be served.
+            // the truth, and the test only reports; otherwise every upload must be served (and when all were, it passes
+            // whatever the pace).
             long firstSent = Arrays.stream(sent).min().orElseThrow();
             long lastServed = 0;
             for (int i = 0; i < 200; i++) {
@@ -132,7 +133,7 @@ class BurstTest {
             }
             double projected = ok == 0 ? Double.POSITIVE_INFINITY : 200 * (lastServed - firstSent) / 1e9 / ok;
             String server = java.nio.file.Files.readString(log).strip();
-            if (projected > EmotionServer.DEFAULT_MAX_WAIT.toSeconds() / 2.0) {
+            if (ok < 200 && projected > EmotionServer.DEFAULT_MAX_WAIT.toSeconds() / 2.0) {
                 org.junit.jupiter.api.Assumptions.abort(String.format(Locale.ROOT, "this machine is too busy for the check: %d "
                         + "of 200 served, at a pace that takes %.1f s for 200, over half the longest wait (%d s); load %s; "
                         + "server: %s", ok, projected, EmotionServer.DEFAULT_MAX_WAIT.toSeconds(), loadAverage(), server));
