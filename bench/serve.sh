@@ -6,7 +6,7 @@
 # Targets (issue 14): 200 requests/s or more, p99 under 150 ms, RSS flat.
 # With a third argument "stream", every request is a frame of one webcam stream (X-Fer-Stream: each frame is searched
 # near the last frame's face first, and whole every 10th frame), as the page's webcam sends them.
-# Usage: bench/serve.sh [seconds] [connections] [stream]
+# Usage: bench/serve.sh [seconds] [connections] [stream]   (FER_SERVE_ARGS="--detector haar" adds fer serve options)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -29,7 +29,7 @@ if [ "$cores" -gt 1 ] && command -v taskset >/dev/null; then
   pin_load=(taskset -c "$load_cpus")
 fi
 # As the fer launcher runs serve: one intra-op thread per request for the CNN (requests run side by side).
-"${pin_server[@]}" java -Dai.djl.pytorch.num_threads=1 -Dfer.engine.threads=1 --add-modules jdk.incubator.vector -Djava.awt.headless=true -jar fer-cli/target/fer.jar serve --port "$port" 2>"$work/server.log" &
+"${pin_server[@]}" java -Dai.djl.pytorch.num_threads=1 -Dfer.engine.threads=1 --add-modules jdk.incubator.vector -Djava.awt.headless=true -jar fer-cli/target/fer.jar serve --port "$port" ${FER_SERVE_ARGS:-} 2>"$work/server.log" &
 server=$!
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
 # Warm-up, then the measured run with RSS sampled every second.
@@ -48,7 +48,7 @@ requests=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
 non2xx=$(awk '/Non-2xx/ {print $5}' "$work/wrk.txt"); non2xx=${non2xx:-0}
 sockerr=$(awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}' "$work/wrk.txt"); sockerr=${sockerr:-0}
 read -r first peak last < <(awk 'NR==1{f=$1} {if($1>p)p=$1; l=$1} END {print f, p, l}' "$work/rss")
-echo "fer4j server benchmark: ${seconds} s, ${connections} connections, one-face 640x480 JPEG ($faces face found)${stream:+ as frames of one webcam stream}, $cores cores:" \
+echo "fer4j server benchmark: ${seconds} s, ${connections} connections, one-face 640x480 JPEG ($faces face found)${FER_SERVE_ARGS:+, fer serve $FER_SERVE_ARGS}${stream:+ as frames of one webcam stream}, $cores cores:" \
   "server on ${pin_server[*]:-all cores}, wrk on ${pin_load[*]:-all cores}"
 echo
 printf '%-24s %s\n' "requests" "$requests" "requests/s" "$rps (target 200)" "latency p50" "$p50" "latency p99" "$p99 (target < 150ms)" \
