@@ -31,6 +31,11 @@ public final class BenchPhoto {
         } else {
             face = SyntheticFaces.draw(Emotion.HAPPY, new SplittableRandom(3));
         }
+        write(Path.of(args[0]), face);
+    }
+
+    /** Writes {@code face} (48x48 gray) drawn 220 px wide on a plain 640x480 background as a JPEG. */
+    static void write(Path file, byte[] face) throws java.io.IOException {
         BufferedImage photo = new BufferedImage(640, 480, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = photo.createGraphics();
         g.setColor(new Color(140, 150, 160));
@@ -40,6 +45,6 @@ public final class BenchPhoto {
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
         g.drawImage(f, 210, 120, 220, 220, null);
         g.dispose();
-        ImageIO.write(photo, "jpg", Path.of(args[0]).toFile());
+        ImageIO.write(photo, "jpg", file.toFile());
     }
 }

@@ -15,10 +15,6 @@ import io.github.fer4j.vision.BuiltInModels;
 import io.github.fer4j.vision.EmotionRecognizer;
 import io.github.fer4j.vision.PhotoLabels;
 import io.github.fer4j.vision.RecognizedFace;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -58,7 +54,7 @@ public final class BuiltInModelsBench {
         FaceSet faces = Fer2013Reader.read(data);
         PhotoLabels labels = PhotoLabels.read(photos.resolve("labels.csv"));
         Path photo = Files.createTempFile("fer-bench-photo", ".jpg");
-        writePhoto(photo, faces.face(faces.indices(Split.PUBLIC_TEST)[4]));
+        BenchPhoto.write(photo, faces.face(faces.indices(Split.PUBLIC_TEST)[4]));
 
         JsonObject record = new JsonObject();
         record.addProperty("program", "bench/builtin-models.sh (BuiltInModelsBench)");
@@ -160,20 +156,6 @@ public final class BuiltInModelsBench {
         o.addProperty("engine", recognizer.engine() + ", 1 thread");
         System.out.printf(Locale.ROOT, "%s: %.1f ms per photo (median; fastest %.1f)%n", recognizer.modelName(), ms[TIMED / 2], ms[0]);
         return o;
-    }
-
-    /** A 640x480 photo with {@code face} drawn 220 px wide on a plain background (BenchPhoto's photo). */
-    private static void writePhoto(Path file, byte[] face) throws Exception {
-        BufferedImage photo = new BufferedImage(640, 480, BufferedImage.TYPE_3BYTE_BGR);
-        Graphics2D g = photo.createGraphics();
-        g.setColor(new Color(140, 150, 160));
-        g.fillRect(0, 0, 640, 480);
-        BufferedImage f = new BufferedImage(48, 48, BufferedImage.TYPE_BYTE_GRAY);
-        f.getRaster().setDataElements(0, 0, 48, 48, face);
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.drawImage(f, 210, 120, 220, 220, null);
-        g.dispose();
-        javax.imageio.ImageIO.write(photo, "jpg", file.toFile());
     }
 
     private static String machine() {

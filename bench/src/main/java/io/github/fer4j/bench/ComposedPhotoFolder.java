@@ -49,7 +49,7 @@ public final class ComposedPhotoFolder {
         System.err.printf("wrote %d photos to %s (faces from %s)%n", count, out, Files.isRegularFile(data) ? data : "synthetic faces");
     }
 
-    private static BufferedImage background(int width, int height, SplittableRandom r) {
+    static BufferedImage background(int width, int height, SplittableRandom r) {
         BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         double base = 60 + r.nextInt(120);
         double gx = (r.nextDouble() - 0.5) * 100 / width;
@@ -63,7 +63,7 @@ public final class ComposedPhotoFolder {
         return canvas;
     }
 
-    private static BufferedImage face(byte[] pixels) {
+    static BufferedImage face(byte[] pixels) {
         BufferedImage image = new BufferedImage(FaceSet.SIDE, FaceSet.SIDE, BufferedImage.TYPE_BYTE_GRAY);
         image.getRaster().setDataElements(0, 0, FaceSet.SIDE, FaceSet.SIDE, pixels);
         return image;

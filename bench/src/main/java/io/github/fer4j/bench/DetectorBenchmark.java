@@ -11,17 +11,14 @@ import io.github.fer4j.vision.Images;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import javax.imageio.ImageIO;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -84,7 +81,7 @@ public final class DetectorBenchmark {
         for (int k = 0; k < 60; k++) {
             BufferedImage photo = new BufferedImage(640, 480, BufferedImage.TYPE_3BYTE_BGR);
             FaceBox face = VisionBenchmarkPhotos.compose(photo, faces.face(publicTest[k]), r);
-            single.add(new Photo(retained(Images.gray(decoder.decodeLuma(jpeg(photo), "photo.jpg"))), List.of(face)));
+            single.add(new Photo(retained(Images.gray(decoder.decodeLuma(VisionBenchmark.jpeg(photo), "photo.jpg"))), List.of(face)));
         }
         table("640x480 photos, one FER2013 face of 140-240 px (bench/vision.sh's photos), faces from 48 px", entries, single, 48);
 
@@ -95,7 +92,7 @@ public final class DetectorBenchmark {
         int next = 0;
         for (int p = 0; p < 80; p++) {
             List<FaceBox> boxes = new ArrayList<>();
-            BufferedImage photo = background(640, 480, s);
+            BufferedImage photo = ComposedPhotoFolder.background(640, 480, s);
             Graphics2D g = photo.createGraphics();
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
             int count = 1 + s.nextInt(3);
@@ -103,7 +100,7 @@ public final class DetectorBenchmark {
                 int side = 110 + s.nextInt(111);
                 FaceBox box = new FaceBox(s.nextInt(640 - side), s.nextInt(480 - side), side, side);
                 if (boxes.stream().noneMatch(b -> apart(b, box) < 20)) {
-                    g.drawImage(face(faces.face(pool.get(next++ % pool.size()))), box.x(), box.y(), side, side, null);
+                    g.drawImage(ComposedPhotoFolder.face(faces.face(pool.get(next++ % pool.size()))), box.x(), box.y(), side, side, null);
                     boxes.add(box);
                 }
             }
@@ -121,14 +118,14 @@ public final class DetectorBenchmark {
             List<Photo> small = new ArrayList<>();
             SplittableRandom q = new SplittableRandom(side);
             for (int p = 0; p < 10; p++) {
-                BufferedImage photo = background(1920, 1080, q);
+                BufferedImage photo = ComposedPhotoFolder.background(1920, 1080, q);
                 Graphics2D g = photo.createGraphics();
                 g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
                 List<FaceBox> boxes = new ArrayList<>();
                 while (boxes.size() < 4) {
                     FaceBox box = new FaceBox(q.nextInt(1920 - side), q.nextInt(1080 - side), side, side);
                     if (boxes.stream().noneMatch(b -> apart(b, box) < side)) {
-                        g.drawImage(face(faces.face(pool.get(next++ % pool.size()))), box.x(), box.y(), side, side, null);
+                        g.drawImage(ComposedPhotoFolder.face(faces.face(pool.get(next++ % pool.size()))), box.x(), box.y(), side, side, null);
                         boxes.add(box);
                     }
                 }
@@ -173,7 +170,7 @@ public final class DetectorBenchmark {
             }
         }
         System.out.printf(Locale.ROOT, "one run of BlazeFace's front network (128 px, with its letterbox and decoding): %.2f ms, %.2f ms CPU%n",
-                median(ms), median(cpu));
+                VisionBenchmark.median(ms), VisionBenchmark.median(cpu));
     }
 
     /** Keeps a matrix beyond the scope it was made in (the photos live for the whole run). */
@@ -226,7 +223,7 @@ public final class DetectorBenchmark {
                     runs = (double) (BlazeFaceDetector.networkRuns() - runs0) / photos.size();
                 }
             }
-            System.out.printf(Locale.ROOT, "%-24s %9.2f %9.2f %8.3f %12.3f %11s%n", e.name(), median(wall), median(cpu),
+            System.out.printf(Locale.ROOT, "%-24s %9.2f %9.2f %8.3f %12.3f %11s%n", e.name(), VisionBenchmark.median(wall), VisionBenchmark.median(cpu),
                     (double) found / total, (double) falseFaces / photos.size(),
                     e.kind() == FaceDetector.Kind.BLAZEFACE ? String.format(Locale.ROOT, "%.1f", runs) : "");
         }
@@ -283,7 +280,7 @@ public final class DetectorBenchmark {
         List<Photo> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int[] size = sizes[r.nextInt(sizes.length)];
-            BufferedImage photo = background(size[0], size[1], r);
+            BufferedImage photo = ComposedPhotoFolder.background(size[0], size[1], r);
             Graphics2D g = photo.createGraphics();
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
             int people = i % 10 == 9 ? 0 : r.nextInt(3) == 0 ? 2 : 1;
@@ -293,7 +290,7 @@ public final class DetectorBenchmark {
                 int side = Math.min(half, size[1]) * (5 + r.nextInt(4)) / 10;
                 int x = p * half + r.nextInt(half - side + 1);
                 int y = r.nextInt(size[1] - side + 1);
-                g.drawImage(face(faces.face(r.nextInt(faces.size()))), x, y, side, side, null);
+                g.drawImage(ComposedPhotoFolder.face(faces.face(r.nextInt(faces.size()))), x, y, side, side, null);
                 boxes.add(new FaceBox(x, y, side, side));
             }
             g.dispose();
@@ -309,25 +306,7 @@ public final class DetectorBenchmark {
         return Math.max(gx, gy);
     }
 
-    private static BufferedImage background(int width, int height, SplittableRandom r) {
-        BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-        double base = 60 + r.nextInt(120);
-        double gx = (r.nextDouble() - 0.5) * 100 / width;
-        double gy = (r.nextDouble() - 0.5) * 100 / height;
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int v = (int) Math.max(0, Math.min(255, Math.round(base + gx * x + gy * y + r.nextGaussian() * 6)));
-                canvas.setRGB(x, y, (v << 16) | (v << 8) | v);
-            }
-        }
-        return canvas;
-    }
 
-    private static BufferedImage face(byte[] pixels) {
-        BufferedImage image = new BufferedImage(FaceSet.SIDE, FaceSet.SIDE, BufferedImage.TYPE_BYTE_GRAY);
-        image.getRaster().setDataElements(0, 0, FaceSet.SIDE, FaceSet.SIDE, pixels);
-        return image;
-    }
 
     /** Faces of a split that are not blank (as PhotoComposer.usable in fer-vision's tests). */
     private static List<Integer> usable(FaceSet faces, int[] indices, int count) {
@@ -349,17 +328,7 @@ public final class DetectorBenchmark {
         return out;
     }
 
-    private static byte[] jpeg(BufferedImage image) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "jpg", out);
-        return out.toByteArray();
-    }
 
-    private static double median(double[] values) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
-    }
 
     /** VisionBenchmark's photo: the same composition, so that the first table times the same photos. */
     static final class VisionBenchmarkPhotos {
@@ -373,7 +342,7 @@ public final class DetectorBenchmark {
                     photo.setRGB(x, y, v << 16 | v << 8 | v);
                 }
             }
-            BufferedImage f = face(face);
+            BufferedImage f = ComposedPhotoFolder.face(face);
             Graphics2D g = photo.createGraphics();
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
             int side = 140 + r.nextInt(100);

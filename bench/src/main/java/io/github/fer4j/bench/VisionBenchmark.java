@@ -185,13 +185,13 @@ public final class VisionBenchmark {
         return new FaceBox(x, y, side, side);
     }
 
-    private static byte[] jpeg(BufferedImage image) throws IOException {
+    static byte[] jpeg(BufferedImage image) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(image, "jpg", out);
         return out.toByteArray();
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] s = values.clone();
         Arrays.sort(s);
         return s[s.length / 2];
