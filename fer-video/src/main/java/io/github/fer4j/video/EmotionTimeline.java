@@ -22,11 +22,18 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Each face's probability of each emotion over a video, drawn as one panel per face: the probabilities smoothed
  * as fer serve's webcam page smooths them (each frame averaged half and half with the smoothed value of the frame
  * before), the raw points faint behind. Memory stays bounded however long the video: past {@value #MAX_POINTS}
- * points a face's series is thinned by averaging neighbouring points in pairs.
+ * points a face's series is thinned by averaging neighbouring points in pairs, and a face holds room for the points it
+ * has, not for all it might get.
  */
 public final class EmotionTimeline {
     /** Points kept per face and series; the figure cannot show more at its width anyway. */
     static final int MAX_POINTS = 2000;
+    /**
+     * Room a new face's series starts with, grown by doubling up to 2 x {@value #MAX_POINTS}. Room for every point from
+     * the start (480 KB a face) made `fer video` grow with every new face id: 93 MB of series after 13 minutes of the
+     * soak's hour-long video (bench/video-soak.sh), whose face leaves and comes back every minute.
+     */
+    static final int INITIAL_POINTS = 64;
     /** Weight of the new frame in the smoothed value, as in the web page's {@code smooth()}. */
     static final double ALPHA = 0.5;
     /** Emotions keep the colours of their bars in annotated photos. */
@@ -36,7 +43,7 @@ public final class EmotionTimeline {
     /** One face's series: time, raw and smoothed probabilities, each point the mean of {@code group} frames. */
     private static final class Series {
         final int classes;
-        double[] time = new double[2 * MAX_POINTS];
+        double[] time = new double[INITIAL_POINTS];
         double[][] raw;
         double[][] smooth;
         int size;
@@ -48,8 +55,8 @@ public final class EmotionTimeline {
 
         Series(int classes) {
             this.classes = classes;
-            raw = new double[classes][2 * MAX_POINTS];
-            smooth = new double[classes][2 * MAX_POINTS];
+            raw = new double[classes][INITIAL_POINTS];
+            smooth = new double[classes][INITIAL_POINTS];
             pending = new double[1 + 2 * classes];
         }
 
@@ -76,8 +83,10 @@ public final class EmotionTimeline {
             if (pendingCount == 0) {
                 return;
             }
-            if (size == time.length) {
+            if (size == 2 * MAX_POINTS) {
                 thin();
+            } else if (size == time.length) {
+                grow(Math.min(2 * MAX_POINTS, 2 * size));
             }
             time[size] = pending[0] / pendingCount;
             for (int c = 0; c < classes; c++) {
@@ -87,6 +96,15 @@ public final class EmotionTimeline {
             size++;
             Arrays.fill(pending, 0);
             pendingCount = 0;
+        }
+
+        /** Room for {@code points} points: a face seen for a few frames holds a few points, not room for thousands. */
+        void grow(int points) {
+            time = Arrays.copyOf(time, points);
+            for (int c = 0; c < classes; c++) {
+                raw[c] = Arrays.copyOf(raw[c], points);
+                smooth[c] = Arrays.copyOf(smooth[c], points);
+            }
         }
 
         /** Averages neighbouring points in pairs: half the points, each now the mean of twice as many frames. */
