@@ -134,6 +134,15 @@ public final class EmotionTimeline {
         faces.computeIfAbsent(faceId, id -> new Series(classNames.size())).add(seconds, probabilities);
     }
 
+    /** How many numbers the series hold room for, all faces together (what the timeline costs in memory, over 8 bytes). */
+    long heldNumbers() {
+        long n = 0;
+        for (Series s : faces.values()) {
+            n += (long) s.time.length * (1 + 2L * s.classes);
+        }
+        return n;
+    }
+
     /** One chart per face, for the {@code maxFaces} faces seen in the most frames, in order of id. */
     public List<XYChart> charts(int maxFaces) {
         List<Map.Entry<Integer, Series>> shown = new ArrayList<>(faces.entrySet());
