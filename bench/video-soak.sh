@@ -33,7 +33,7 @@ while kill -0 "$video_pid" 2>/dev/null; do
   fds=$(find "/proc/$video_pid/fd" -mindepth 1 2>/dev/null | wc -l)
   threads=$(awk '/Threads/ {print $2}' "/proc/$video_pid/status" 2>/dev/null || true)
   # frames.csv is written under a temporary name and renamed when the video is done: count whichever is there.
-  frames=$(( $(cat "$work"/out/frames.csv "$work"/out/.frames.csv.*.tmp 2>/dev/null | wc -l) - 1 ))
+  frames=$(( $( { cat "$work"/out/frames.csv "$work"/out/.frames.csv.*.tmp 2>/dev/null || true; } | wc -l) - 1 ))
   if [ -n "$rss" ]; then
     echo "$now $rss $fds $threads $frames" >> "$samples"
     if [ "$now" -ge "$next_row" ]; then
