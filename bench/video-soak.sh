@@ -3,7 +3,8 @@
 # and leaves for 2 s every minute, see LongVideo): the process's RSS, open files and threads every 10 s into a log, a
 # row every 10 minutes with how far into the video it is, and the first, middle and last sample compared.
 # Target (issue 29): RSS flat, within 10 % from the first row to the end.
-# Usage: bench/video-soak.sh [seconds of video] [fer2013.csv.gz]   (it runs for about as long as the video is, or more)
+# Usage: bench/video-soak.sh [seconds of video] [fer2013.csv.gz]   (it runs for about as long as the video is, or more;
+#   ROW_SECONDS=60 prints a row a minute instead of every 10 minutes)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -34,12 +35,13 @@ while kill -0 "$video_pid" 2>/dev/null; do
   threads=$(awk '/Threads/ {print $2}' "/proc/$video_pid/status" 2>/dev/null || true)
   # frames.csv is written under a temporary name and renamed when the video is done: count whichever is there.
   frames=$(( $( { cat "$work"/out/frames.csv "$work"/out/.frames.csv.*.tmp 2>/dev/null || true; } | wc -l) - 1 ))
-  if [ -n "$rss" ]; then
+  # Until the launcher has handed over to the JVM the process is a small shell: nothing to sample yet.
+  if [ -n "$rss" ] && [ "${threads:-1}" -gt 1 ]; then
     echo "$now $rss $fds $threads $frames" >> "$samples"
     if [ "$now" -ge "$next_row" ]; then
       awk -v w="$now" -v f="$frames" -v r="$rss" -v o="$fds" -v t="$threads" \
         'BEGIN { printf "| %11.1f | %12.1f | %6d | %10d | %7d |\n", w / 60, (f < 0 ? 0 : f) / 30 / 60, r, o, t }'
-      next_row=$((next_row + 600))
+      next_row=$((next_row + ${ROW_SECONDS:-600}))
     fi
   fi
   sleep 10
